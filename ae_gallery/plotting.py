@@ -1,0 +1,313 @@
+"""The article's figures, as functions that return a matplotlib Figure.
+
+The figures carry no prose: what they show is said in the text around them, so that one
+figure serves every language of the site. Axis labels are symbols (x, y, Z1) or Keras'
+own names (``loss``, ``val_loss``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+from matplotlib import animation
+from matplotlib.figure import Figure
+
+from ._checks import as_array
+from .data import SineData
+from .latent import homotopy
+
+__all__ = [
+    "MARKER_COLORS",
+    "animate_frames",
+    "plot_code_joint",
+    "plot_digits",
+    "plot_homotopy",
+    "plot_manifold",
+    "plot_sine_data",
+    "plot_training_curves",
+]
+
+#: The article's colours of the marked points, cycled.
+MARKER_COLORS = ["r", "g", "c", "y", "m"]
+
+# The article's figures were drawn under seaborn's old default style (grey axes), which is
+# what makes its thick white line visible.
+_STYLE = "darkgrid"
+
+
+def _sine_axes(data: SineData, figsize: tuple[float, float]) -> tuple[Figure, plt.Axes]:
+    with sns.axes_style(_STYLE):
+        fig, ax = plt.subplots(figsize=figsize)
+    ax.set_xlim(-2.5, 2.5)
+    ax.scatter(data.dots[:, 0], data.dots[:, 1], zorder=1)
+    ax.plot(data.curve[:, 0], data.curve[:, 1], color="red", linewidth=4, zorder=10)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    ax.grid(False)
+    return fig, ax
+
+
+def plot_sine_data(data: SineData, figsize: tuple[float, float] = (9, 7.5)) -> Figure:
+    """The data (blue points) and the curve they come from (red): the article's first figure.
+
+    Examples
+    --------
+    >>> from ae_gallery.data import make_sine_data
+    >>> fig = plot_sine_data(make_sine_data())
+    >>> len(fig.axes)
+    1
+    """
+    fig, _ = _sine_axes(data, figsize)
+    fig.tight_layout()
+    return fig
+
+
+def plot_manifold(
+    data: SineData,
+    reconstruction,
+    pca_reconstruction=None,
+    line_width: float = 12,
+    figsize: tuple[float, float] = (9, 7.5),
+) -> Figure:
+    """The article's manifold figure.
+
+    Blue points: the data. Red: the true curve. White: the autoencoder's image of the data,
+    the manifold it found. Orange: PCA's image of the data. Coloured circles: a few data
+    points; stars of the same colours: their images under the autoencoder.
+
+    Parameters
+    ----------
+    data : SineData
+    reconstruction : array_like of shape (N, 2)
+        The autoencoder's output for ``data.dots``.
+    pca_reconstruction : array_like of shape (N, 2), optional
+        PCA's reconstruction of ``data.dots`` with one component.
+    line_width : float
+        Width of the white line (the article uses 12, and 6 for the overfit model).
+
+    Examples
+    --------
+    >>> from ae_gallery.data import make_sine_data
+    >>> data = make_sine_data()
+    >>> fig = plot_manifold(data, data.dots, data.dots)
+    >>> len(fig.axes[0].lines), len(fig.axes[0].collections)
+    (3, 3)
+    """
+    n = len(data.dots)
+    reconstruction = as_array(reconstruction, "reconstruction", ndim=2, width=2)
+    if len(reconstruction) != n:
+        raise ValueError(f"reconstruction has {len(reconstruction)} points; the data has {n}.")
+    fig, ax = _sine_axes(data, figsize)
+    ax.plot(
+        reconstruction[:, 0], reconstruction[:, 1], color="white", linewidth=line_width, zorder=3
+    )
+    if pca_reconstruction is not None:
+        pca_reconstruction = as_array(pca_reconstruction, "pca_reconstruction", ndim=2, width=2)
+        if len(pca_reconstruction) != n:
+            raise ValueError(
+                f"pca_reconstruction has {len(pca_reconstruction)} points; the data has {n}."
+            )
+        ax.plot(
+            pca_reconstruction[:, 0],
+            pca_reconstruction[:, 1],
+            color="orange",
+            linewidth=4,
+            zorder=4,
+        )
+    colors = [MARKER_COLORS[k % len(MARKER_COLORS)] for k in range(len(data.markers))]
+    images = reconstruction[data.markers]
+    ax.scatter(images[:, 0], images[:, 1], color=colors, marker="*", s=150, zorder=5)
+    ax.scatter(data.marker_dots[:, 0], data.marker_dots[:, 1], color=colors, s=150, zorder=6)
+    fig.tight_layout()
+    return fig
+
+
+def _as_images(rows: Sequence, name: str) -> list[np.ndarray]:
+    images = []
+    for k, row in enumerate(rows):
+        array = as_array(row, f"{name}[{k}]")
+        array = array.reshape(array.shape[0], *[d for d in array.shape[1:] if d != 1])
+        if array.ndim != 3:
+            raise ValueError(
+                f"{name}[{k}] must be a batch of 2-D images, shape (N, height, width) or "
+                f"(N, height, width, 1); got shape {np.shape(row)}."
+            )
+        images.append(array)
+    return images
+
+
+def plot_digits(
+    *rows, captions: Sequence[Sequence[str]] | None = None, size: float = 1.5
+) -> Figure:
+    """Rows of images side by side, as the article's ``plot_digits``.
+
+    Parameters
+    ----------
+    *rows : array_like of shape (N, 28, 28) or (N, 28, 28, 1)
+        Each argument is a row; the number of columns is the shortest row's length.
+    captions : list of lists of str, optional
+        A short caption under each image (numbers, not prose), row by row.
+    size : float
+        Inches per image.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = plot_digits(np.zeros((5, 28, 28)), np.ones((5, 28, 28, 1)))
+    >>> len(fig.axes)
+    10
+    """
+    if not rows:
+        raise ValueError("plot_digits needs at least one row of images.")
+    images = _as_images(rows, "rows")
+    n = min(len(row) for row in images)
+    fig, axes = plt.subplots(
+        len(images),
+        n,
+        figsize=(size * n, size * len(images) + (0.3 * len(images) if captions else 0)),
+        squeeze=False,
+    )
+    for i, row in enumerate(images):
+        for j in range(n):
+            ax = axes[i, j]
+            ax.imshow(row[j], cmap="gray", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if captions is not None:
+                ax.set_xlabel(captions[i][j], fontsize=9)
+    fig.tight_layout(pad=0.3)
+    return fig
+
+
+def plot_homotopy(
+    frm, to, n: int = 10, decoder=None, captions: Sequence[str] | None = None, size: float = 1.5
+) -> Figure:
+    """The straight path from ``frm`` to ``to`` in ``n`` frames, as a strip of images.
+
+    Without a decoder the path is in pixel space (``frm`` and ``to`` are images); with one,
+    it is in code space (``frm`` and ``to`` are codes) and every point is decoded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = plot_homotopy(np.zeros((28, 28, 1)), np.ones((28, 28, 1)), n=4)
+    >>> len(fig.axes)
+    4
+    """
+    path = homotopy(frm, to, n)
+    frames = path if decoder is None else decoder.predict(path, batch_size=n, verbose=0)
+    return plot_digits(frames, captions=None if captions is None else [captions], size=size)
+
+
+def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
+    """The joint distribution of code dimensions ``i`` and ``j`` (seaborn's jointplot).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fig = plot_code_joint(np.random.default_rng(0).normal(size=(500, 4)))
+    >>> len(fig.axes)
+    3
+    """
+    codes = as_array(codes, "codes", ndim=2)
+    for index in (i, j):
+        if not 0 <= index < codes.shape[1]:
+            raise ValueError(
+                f"code dimension {index} does not exist: codes have {codes.shape[1]} dimensions."
+            )
+    with sns.axes_style("white"):
+        grid = sns.jointplot(
+            x=codes[:, i],
+            y=codes[:, j],
+            height=height,
+            joint_kws={"s": 8, "alpha": 0.4, "edgecolor": "none"},
+        )
+    grid.set_axis_labels(f"$Z_{{{i}}}$", f"$Z_{{{j}}}$")
+    return grid.figure
+
+
+def plot_training_curves(
+    histories: Mapping[str, Mapping[str, Sequence[float]]],
+    log_scale: bool = True,
+    figsize: tuple[float, float] = (7, 4),
+) -> Figure:
+    """Loss per epoch of one or more trained models.
+
+    Parameters
+    ----------
+    histories : mapping
+        ``{label: history}``, where each history is ``{"loss": [...], "val_loss": [...]}``
+        (a :class:`ae_gallery.training.TrainingRun`'s ``history``). Labels are names, not
+        prose.
+    log_scale : bool
+        Plot the loss on a logarithmic axis.
+
+    Examples
+    --------
+    >>> fig = plot_training_curves({"linear_ae": {"loss": [1.0, 0.5, 0.2]}})
+    >>> fig.axes[0].get_xlabel()
+    'epoch'
+    """
+    if not histories:
+        raise ValueError("plot_training_curves needs at least one history.")
+    fig, ax = plt.subplots(figsize=figsize)
+    for label, history in histories.items():
+        if "loss" not in history:
+            raise ValueError(
+                f"history {label!r} has no 'loss' key: give a Keras-style "
+                f"history, {{'loss': [...], 'val_loss': [...]}}."
+            )
+        for key, style in (("loss", "-"), ("val_loss", "--")):
+            values = history.get(key)
+            if values is None or len(values) == 0:
+                continue
+            epochs = np.arange(1, len(values) + 1)
+            marker = "o" if len(values) < 30 else None
+            ax.plot(
+                epochs,
+                values,
+                style,
+                marker=marker,
+                markersize=4,
+                label=f"{label}: {key}" if len(histories) > 1 else key,
+            )
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.legend()
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def animate_frames(
+    frames, interval: int = 120, size: float = 3.0, captions: Sequence[str] | None = None
+) -> animation.FuncAnimation:
+    """An animation that shows images one after the other (for a homotopy).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> anim = animate_frames(np.zeros((3, 28, 28)))
+    >>> type(anim).__name__
+    'FuncAnimation'
+    """
+    (images,) = _as_images([frames], "frames")
+    fig, ax = plt.subplots(figsize=(size, size + (0.3 if captions else 0)))
+    shown = ax.imshow(images[0], cmap="gray", vmin=0, vmax=1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    caption = ax.set_xlabel(captions[0] if captions else "")
+
+    def update(k: int):
+        shown.set_data(images[k])
+        if captions:
+            caption.set_text(captions[k])
+        return (shown, caption)
+
+    fig.tight_layout(pad=0.3)
+    return animation.FuncAnimation(fig, update, frames=len(images), interval=interval, blit=False)

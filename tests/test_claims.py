@@ -1,0 +1,64 @@
+"""The article's claims about the sine data, measured at the smoke budget.
+
+The examples measure the same numbers at the quick and full budgets and print them on the
+site; here they must already hold after a few seconds of training.
+"""
+
+from __future__ import annotations
+
+import keras
+import pytest
+from sklearn.decomposition import PCA
+
+from ae_gallery import data, latent, models, training
+
+DATA = data.make_sine_data()
+
+
+def _outputs(build, x, name, lr):
+    run = training.train(
+        build,
+        x,
+        name=name,
+        optimizer=keras.optimizers.Adam(lr),
+        loss="mse",
+        profile="smoke",
+        verbose=False,
+    )
+    return run.model.predict(DATA.dots, batch_size=30, verbose=0)
+
+
+@pytest.fixture(scope="module")
+def linear_outputs():
+    return _outputs(models.linear_ae, DATA.dots, "linear_ae", 0.01)
+
+
+@pytest.fixture(scope="module")
+def deep_outputs():
+    return _outputs(models.deep_ae, DATA.dots, "deep_ae", 0.003)
+
+
+@pytest.fixture(scope="module")
+def pca_outputs():
+    pca = PCA(1)
+    return pca.inverse_transform(pca.fit_transform(DATA.dots))
+
+
+def test_linear_ae_finds_the_same_line_as_pca(linear_outputs, pca_outputs):
+    assert latent.line_angle_degrees(linear_outputs, pca_outputs) < 3.0
+    # Not only parallel: the same line (PCA's points lie on the autoencoder's line).
+    assert latent.distance_to_line(pca_outputs, linear_outputs).mean() < 0.02
+
+
+def test_deep_ae_curve_almost_matches_the_true_one(deep_outputs, linear_outputs):
+    deep = latent.distance_to_curve(deep_outputs).mean()
+    linear = latent.distance_to_curve(linear_outputs).mean()
+    assert deep < linear / 2, (deep, linear)
+    assert deep < 0.05  # the noise itself is 0.06 per coordinate
+
+
+@pytest.mark.slow
+def test_overfit_ae_passes_through_its_training_points():
+    outputs = _outputs(models.deep_ae, data.overfit_training_set(DATA), "overfit_ae", 0.0003)
+    on_train, elsewhere = latent.train_vs_elsewhere(DATA.dots, outputs, DATA.markers)
+    assert on_train < elsewhere / 3, (on_train, elsewhere)

@@ -1,0 +1,123 @@
+"""The figure functions return figures with the expected axes, lines and images."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.image import AxesImage
+
+from ae_gallery import plotting
+from ae_gallery.data import make_sine_data
+
+DATA = make_sine_data()
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_sine_data_figure():
+    fig = plotting.plot_sine_data(DATA)
+    (ax,) = fig.axes
+    assert len(ax.collections) == 1 and len(ax.lines) == 1
+    assert ax.lines[0].get_color() == "red"
+    assert ax.get_xlim() == (-2.5, 2.5)
+
+
+def test_manifold_figure_has_the_articles_layers():
+    fig = plotting.plot_manifold(DATA, DATA.curve, DATA.dots, line_width=6)
+    (ax,) = fig.axes
+    red, white, orange = ax.lines
+    assert (red.get_color(), white.get_color(), orange.get_color()) == ("red", "white", "orange")
+    assert white.get_linewidth() == 6
+    data_points, stars, circles = ax.collections
+    assert len(data_points.get_offsets()) == 1000
+    assert len(stars.get_offsets()) == 25 and len(circles.get_offsets()) == 25
+    np.testing.assert_allclose(stars.get_offsets(), DATA.curve[DATA.markers])
+    # Colours cycle r, g, c, y, m as in the article.
+    np.testing.assert_allclose(circles.get_facecolors()[5], circles.get_facecolors()[0])
+
+
+def test_digits_grid():
+    rows = [np.zeros((6, 28, 28, 1)), np.ones((8, 28, 28))]
+    fig = plotting.plot_digits(*rows, captions=[["a"] * 6, ["b"] * 6])
+    assert len(fig.axes) == 12
+    assert all(isinstance(ax.images[0], AxesImage) for ax in fig.axes)
+    assert fig.axes[0].images[0].get_array().shape == (28, 28)
+    assert fig.axes[6].get_xlabel() == "b"
+
+
+class FakeDecoder:
+    def predict(self, codes, batch_size=None, verbose=0):
+        return np.repeat(codes.mean(axis=(1, 2, 3))[:, None, None, None], 28 * 28).reshape(
+            len(codes), 28, 28, 1
+        )
+
+
+def test_homotopy_strip_in_pixel_and_code_space():
+    fig = plotting.plot_homotopy(np.zeros((28, 28, 1)), np.ones((28, 28, 1)), n=10)
+    assert len(fig.axes) == 10
+    middle = fig.axes[5].images[0].get_array()
+    assert float(middle.mean()) == pytest.approx(5 / 9)
+    fig = plotting.plot_homotopy(
+        np.zeros((7, 7, 1)), np.ones((7, 7, 1)), n=4, decoder=FakeDecoder(), captions=list("wxyz")
+    )
+    assert len(fig.axes) == 4 and fig.axes[3].get_xlabel() == "z"
+
+
+def test_joint_plot():
+    codes = np.random.default_rng(0).normal(size=(300, 16))
+    fig = plotting.plot_code_joint(codes, 1, 3)
+    assert len(fig.axes) == 3
+    assert fig.axes[0].get_xlabel() == "$Z_{1}$" and fig.axes[0].get_ylabel() == "$Z_{3}$"
+    np.testing.assert_allclose(fig.axes[0].collections[0].get_offsets()[:, 0], codes[:, 1])
+
+
+def test_training_curves():
+    fig = plotting.plot_training_curves(
+        {"a": {"loss": [3, 2, 1], "val_loss": [4, 3, 2]}, "b": {"loss": [1, 0.5]}}
+    )
+    (ax,) = fig.axes
+    assert len(ax.lines) == 3 and ax.get_yscale() == "log"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "a: loss",
+        "a: val_loss",
+        "b: loss",
+    ]
+
+
+def test_animation_frames():
+    anim = plotting.animate_frames(
+        np.random.default_rng(0).random((5, 28, 28, 1)), captions=list("abcde")
+    )
+    anim._init_draw()
+    anim._draw_frame(3)
+    assert anim._fig.axes[0].get_xlabel() == "d"
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "fragment"),
+    [
+        (lambda: plotting.plot_manifold(DATA, DATA.dots[:10]), ValueError, "10 points"),
+        (lambda: plotting.plot_manifold(DATA, np.zeros((1000, 3))), ValueError, r"shape \(N, 2\)"),
+        (lambda: plotting.plot_digits(np.zeros((3, 28))), ValueError, "batch of 2-D images"),
+        (lambda: plotting.plot_digits(), ValueError, "at least one row"),
+        (lambda: plotting.plot_digits(np.array([["x"]])), TypeError, "numeric"),
+        (
+            lambda: plotting.plot_code_joint(np.zeros((10, 2)), 1, 3),
+            ValueError,
+            "dimension 3 does not exist",
+        ),
+        (lambda: plotting.plot_training_curves({"a": {"acc": [1]}}), ValueError, "no 'loss'"),
+    ],
+)
+def test_bad_input_is_a_clear_error(call, error, fragment):
+    with pytest.raises(error, match=fragment):
+        call()
