@@ -22,6 +22,7 @@ __all__ = [
     "distance_to_curve",
     "distance_to_line",
     "homotopy",
+    "image_reconstruction_loss",
     "line_angle_degrees",
     "principal_direction",
     "reconstruction_errors",
@@ -167,6 +168,37 @@ def reconstruction_errors(original, reconstructed) -> np.ndarray:
             f"{original.shape} and {reconstructed.shape}."
         )
     return np.linalg.norm(original - reconstructed, axis=1)
+
+
+def image_reconstruction_loss(images, reconstructed, eps: float = 1e-7) -> np.ndarray:
+    """Binary cross-entropy per image, averaged over its pixels (the MNIST models' loss).
+
+    An image near the manifold an autoencoder learnt is reproduced well (a low value); one
+    far from it is not.
+
+    Parameters
+    ----------
+    images, reconstructed : array_like of the same shape (N, ...), values in [0, 1]
+
+    Returns
+    -------
+    ndarray of shape (N,)
+
+    Examples
+    --------
+    >>> image_reconstruction_loss(np.ones((2, 4)), np.full((2, 4), 0.5)).round(4)
+    array([0.6931, 0.6931])
+    """
+    images = as_array(images, "images", min_rows=1)
+    reconstructed = as_array(reconstructed, "reconstructed", min_rows=1)
+    if images.shape != reconstructed.shape:
+        raise ValueError(
+            f"images and reconstructed must have the same shape; got "
+            f"{images.shape} and {reconstructed.shape}."
+        )
+    p = np.clip(reconstructed, eps, 1 - eps)
+    bce = -(images * np.log(p) + (1 - images) * np.log(1 - p))
+    return bce.reshape(len(images), -1).mean(axis=1)
 
 
 def train_vs_elsewhere(original, reconstructed, train_indices) -> tuple[float, float]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import time
 from collections.abc import Callable, Iterator
 
 import keras
@@ -35,6 +36,7 @@ from keras import ops
 __all__ = ["fit_arrays", "pool_2x2_max", "single_output_conv", "uses_rewrite"]
 
 ProgressFn = Callable[[int, int, dict[str, float]], None]
+HeartbeatFn = Callable[[int, int, int, int], None]
 
 
 def single_output_conv(inputs, kernel, padding: str = "same"):
@@ -181,6 +183,7 @@ def fit_arrays(
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     seed: int = 0,
     progress: ProgressFn | None = None,
+    heartbeat: HeartbeatFn | None = None,
 ) -> dict[str, list[float]]:
     """Train a compiled model on arrays; return its history like ``model.fit`` does.
 
@@ -202,11 +205,16 @@ def fit_arrays(
         Seed of the shuffling.
     progress : callable, optional
         Called after each epoch with ``(epoch, epochs, logs)``.
+    heartbeat : callable, optional
+        Called every ten seconds or so inside a long epoch, with
+        ``(epoch, epochs, step, steps)``.
 
     Returns
     -------
     dict
-        ``{"loss": [...], "val_loss": [...]}``, one value per epoch.
+        ``{"loss": [...], "val_loss": [...]}``, one value per epoch, and ``"step_loss"``:
+        the loss of each step (means of consecutive steps when there are more than 400),
+        evenly spaced over the whole training.
 
     Examples
     --------
@@ -237,12 +245,23 @@ def fit_arrays(
             validation_data,
             seed,
             progress,
+            heartbeat,
             whole_epoch=not conv,
         )
 
 
 def _fit_tensorflow(
-    model, x, y, batch_size, epochs, steps_per_epoch, validation_data, seed, progress, whole_epoch
+    model,
+    x,
+    y,
+    batch_size,
+    epochs,
+    steps_per_epoch,
+    validation_data,
+    seed,
+    progress,
+    heartbeat,
+    whole_epoch,
 ):
     import tensorflow as tf
 
@@ -261,58 +280,97 @@ def _fit_tensorflow(
         optimizer.apply(tape.gradient(loss, variables), variables)
         return loss
 
-    one_step = tf.function(step, jit_compile=True)
+    one_step = tf.function(step, jit_compile=True, autograph=False)
 
-    @tf.function(jit_compile=True)
+    @tf.function(jit_compile=True, autograph=False)
     def full_batches(perm_2d):
-        # perm_2d: (steps, batch_size). The sum of batch losses over the epoch.
-        def body(i, total):
-            return i + 1, total + step(perm_2d[i])
+        # perm_2d: (steps, batch_size). Returns the loss of each step.
+        def body(i, losses):
+            return i + 1, tf.tensor_scatter_nd_update(losses, [[i]], [step(perm_2d[i])])
 
-        return tf.while_loop(
-            lambda i, _: i < tf.shape(perm_2d)[0], body, (tf.constant(0), tf.constant(0.0))
-        )[1]
+        count = tf.shape(perm_2d)[0]
+        return tf.while_loop(lambda i, _: i < count, body, (tf.constant(0), tf.zeros([count])))[1]
 
-    @tf.function(jit_compile=True)
-    def eval_batch(x_batch, y_batch):
+    def evaluate(x_batch, y_batch):
         y_pred = model(x_batch, training=False)
         return model.compute_loss(x=x_batch, y=y_batch, y_pred=y_pred, training=False)
+
+    eval_batch = tf.function(evaluate, jit_compile=True, autograph=False)
+
+    @tf.function(jit_compile=True, autograph=False)
+    def eval_full_batches(x_3d, y_3d):
+        # The summed loss of equally sized batches, in one call.
+        def body(i, total):
+            return i + 1, total + evaluate(x_3d[i], y_3d[i])
+
+        count = tf.shape(x_3d)[0]
+        return tf.while_loop(lambda i, _: i < count, body, (tf.constant(0), tf.constant(0.0)))[1]
+
+    def validation_loss(x_val, y_val):
+        n_val = len(x_val)
+        n_full = n_val // batch_size
+        total = 0.0
+        if whole_epoch and n_full:
+            shape = (n_full, batch_size)
+            total += (
+                float(
+                    eval_full_batches(
+                        x_val[: n_full * batch_size].reshape(shape + x_val.shape[1:]),
+                        y_val[: n_full * batch_size].reshape(shape + y_val.shape[1:]),
+                    )
+                )
+                * batch_size
+            )
+            start = n_full * batch_size
+        else:
+            start = 0
+        for begin in range(start, n_val, batch_size):
+            xb, yb = x_val[begin : begin + batch_size], y_val[begin : begin + batch_size]
+            total += float(eval_batch(xb, yb)) * len(xb)
+        return total / n_val
 
     rng = np.random.default_rng(seed)
     steps = _batches(n, batch_size, steps_per_epoch)
     history: dict[str, list[float]] = {"loss": []}
     if validation_data is not None:
         history["val_loss"] = []
+    step_losses: list[np.ndarray] = []
     for epoch in range(epochs):
         perm = rng.permutation(n).astype(np.int32)
         n_full = min(steps, n // batch_size)
-        weighted = 0.0
+        losses: list[float] = []
         if whole_epoch and n_full:
             block = perm[: n_full * batch_size].reshape(n_full, batch_size)
-            weighted += float(full_batches(tf.constant(block))) * batch_size
+            losses.extend(np.asarray(full_batches(tf.constant(block))).tolist())
         else:
+            beat = time.perf_counter()
             for i in range(n_full):
-                weighted += (
-                    float(one_step(perm[i * batch_size : (i + 1) * batch_size])) * batch_size
-                )
-        seen = n_full * batch_size
+                losses.append(float(one_step(perm[i * batch_size : (i + 1) * batch_size])))
+                if heartbeat is not None and time.perf_counter() - beat > 10:
+                    beat = time.perf_counter()
+                    heartbeat(epoch + 1, epochs, i + 1, steps)
+        weights = [batch_size] * n_full
         if steps > n_full:  # the epoch's last, smaller batch
-            rest = perm[seen:]
-            weighted += float(one_step(rest)) * len(rest)
-            seen += len(rest)
-        logs = {"loss": weighted / seen}
+            rest = perm[n_full * batch_size :]
+            losses.append(float(one_step(rest)))
+            weights.append(len(rest))
+        step_losses.append(np.asarray(losses))
+        logs = {"loss": float(np.average(losses, weights=weights))}
         if validation_data is not None:
-            x_val, y_val = validation_data
-            total = 0.0
-            for start in range(0, len(x_val), batch_size):
-                xb, yb = x_val[start : start + batch_size], y_val[start : start + batch_size]
-                total += float(eval_batch(xb, yb)) * len(xb)
-            logs["val_loss"] = total / len(x_val)
+            logs["val_loss"] = validation_loss(*validation_data)
         for name, value in logs.items():
             history[name].append(value)
         if progress is not None:
             progress(epoch + 1, epochs, logs)
+    history["step_loss"] = _downsample(np.concatenate(step_losses))
     return history
+
+
+def _downsample(values: np.ndarray, points: int = 400) -> list[float]:
+    """Means of consecutive chunks: a training curve finer than epochs, small enough to keep."""
+    if len(values) <= points:
+        return values.tolist()
+    return [float(chunk.mean()) for chunk in np.array_split(values, points)]
 
 
 def _fit_with_keras(model, x, y, batch_size, epochs, steps_per_epoch, validation_data, progress):

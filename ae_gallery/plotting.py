@@ -14,6 +14,7 @@ import numpy as np
 import seaborn as sns
 from matplotlib import animation
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ._checks import as_array
 from .data import SineData
@@ -241,7 +242,8 @@ def plot_training_curves(
     histories : mapping
         ``{label: history}``, where each history is ``{"loss": [...], "val_loss": [...]}``
         (a :class:`ae_gallery.training.TrainingRun`'s ``history``). Labels are names, not
-        prose.
+        prose. The loss of each epoch is drawn with markers; when the history also holds
+        ``"step_loss"``, the loss of the steps is drawn as a thin line of the same colour.
     log_scale : bool
         Plot the loss on a logarithmic axis.
 
@@ -260,22 +262,31 @@ def plot_training_curves(
                 f"history {label!r} has no 'loss' key: give a Keras-style "
                 f"history, {{'loss': [...], 'val_loss': [...]}}."
             )
+        epochs = len(history["loss"])
+        color = None
         for key, style in (("loss", "-"), ("val_loss", "--")):
             values = history.get(key)
             if values is None or len(values) == 0:
                 continue
-            epochs = np.arange(1, len(values) + 1)
             marker = "o" if len(values) < 30 else None
-            ax.plot(
-                epochs,
+            (line,) = ax.plot(
+                np.arange(1, len(values) + 1),
                 values,
                 style,
                 marker=marker,
                 markersize=4,
+                color=color,
                 label=f"{label}: {key}" if len(histories) > 1 else key,
             )
+            color = line.get_color()
+        steps = history.get("step_loss")
+        if steps is not None and len(steps) > epochs:
+            # Step losses, evenly spaced over the training: step k of K ends at epoch k/K.
+            where = np.arange(1, len(steps) + 1) / len(steps) * epochs
+            ax.plot(where, steps, "-", color=color, linewidth=0.8, alpha=0.45)
     if log_scale:
         ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     ax.legend()

@@ -12,7 +12,7 @@ The article's training budgets take hours on a laptop CPU, so every model is tra
     Seconds per model, for tests and CI.
 
 Choose one with the ``profile`` argument or the environment variable ``AE_GALLERY_PROFILE``.
-:data:`BUDGETS` holds each model's budgets, with the reason for each ``quick`` budget.
+:data:`BUDGETS` holds each model's budgets.
 
 :func:`train` seeds everything, compiles, trains (with :mod:`ae_gallery.loops`) and keeps the
 trained weights and history in a cache, keyed by everything that decides the result: a
@@ -49,6 +49,7 @@ __all__ = [
     "Budget",
     "TrainingRun",
     "budget_for",
+    "budget_note",
     "cache_dir",
     "describe_device",
     "resolve_profile",
@@ -61,7 +62,7 @@ PROFILES = ("full", "quick", "smoke")
 
 #: Bumped whenever :mod:`ae_gallery.loops` changes what training computes, so that weights
 #: trained by an older loop are not taken for new ones.
-TRAINING_LOOP_VERSION = 1
+TRAINING_LOOP_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ class Budget:
         return f"{self.epochs} epochs of batch {self.batch_size}{steps}"
 
 
-#: Each model's budget in each profile. ``full`` is the article's; the reasons for ``quick``
-#: are in :data:`QUICK_REASONS`.
+#: Each model's budget in each profile. ``full`` is the article's; the reasons for each
+#: ``quick`` budget are in the docs' page for maintainers (``docs/maintainers.rst``).
 BUDGETS: dict[str, dict[str, Budget]] = {
     "linear_ae": {
         "full": Budget(15, 30),
@@ -105,40 +106,19 @@ BUDGETS: dict[str, dict[str, Budget]] = {
     },
     "sparse_ae": {
         "full": Budget(100, 64),
-        "quick": Budget(100, 64),
+        "quick": Budget(50, 64),
         "smoke": Budget(1, 64, steps_per_epoch=60),
     },
     "sparse_ae_l1": {
         "full": Budget(200, 256),
-        "quick": Budget(200, 256),
+        "quick": Budget(100, 256),
         "smoke": Budget(1, 256, steps_per_epoch=30),
     },
     "digit_classifier": {
         "full": Budget(5, 128),
-        "quick": Budget(2, 128),
+        "quick": Budget(1, 128),
         "smoke": Budget(1, 128, steps_per_epoch=40),
     },
-}
-
-#: Why each ``quick`` budget is what it is (shown in the docs).
-QUICK_REASONS: dict[str, str] = {
-    "linear_ae": "The article's budget: 15 epochs take under a second.",
-    "deep_ae": "The article's budget: 6,800 steps take a few seconds with compiled epochs.",
-    "overfit_ae": (
-        "The article's budget: 1.33 million steps of batch 15 take about a minute and a "
-        "half with compiled epochs (46 minutes with plain fit)."
-    ),
-    "conv_ae": (
-        "2 of the article's 50 epochs: an epoch is 235 steps of a 16-GFLOP forward pass and "
-        "takes about 2.5 minutes on two cores even when fast. After 2 epochs the "
-        "reconstructions are sharp and the code-space path already decodes to eights."
-    ),
-    "sparse_ae": "The article's budget: 100 epochs take about a minute with compiled epochs.",
-    "sparse_ae_l1": "The article's budget: 200 epochs take about a minute with compiled epochs.",
-    "digit_classifier": (
-        "2 epochs reach about 98.5 % test accuracy, enough to read a digit; the full "
-        "profile trains 5."
-    ),
 }
 
 
@@ -184,6 +164,28 @@ def budget_for(name: str, profile: str | None = None) -> Budget:
     if name not in BUDGETS:
         raise ValueError(f"No budget named {name!r}; known budgets: {', '.join(BUDGETS)}.")
     return BUDGETS[name][resolve_profile(profile)]
+
+
+def budget_note(name: str, profile: str | None = None) -> str:
+    """One sentence for a page: the budget a model trains under, against the article's.
+
+    Examples
+    --------
+    >>> "a shorter budget than the article's 50 epochs" in budget_note("conv_ae", "quick")
+    True
+    >>> budget_note("deep_ae", "full")
+    "Profile full: 200 epochs of batch 30, the article's budget."
+    """
+    profile = resolve_profile(profile)
+    budget, full = budget_for(name, profile), BUDGETS[name]["full"]
+    if name == "digit_classifier":
+        return f"Profile {profile}: {budget.describe()} (not in the article)."
+    if budget == full:
+        return f"Profile {profile}: {budget.describe()}, the article's budget."
+    return (
+        f"Profile {profile}: {budget.describe()}, a shorter budget than the article's "
+        f"{full.describe()} (the full profile trains the article's)."
+    )
 
 
 def _gpu_names() -> list[str]:
@@ -251,7 +253,8 @@ class TrainingRun:
         What the ``build`` function returned (a model, or the encoder/decoder/autoencoder
         parts), with trained weights.
     history : dict
-        ``{"loss": [...], "val_loss": [...]}``, one value per epoch.
+        ``{"loss": [...], "val_loss": [...]}``, one value per epoch, and ``"step_loss"``
+        (see :func:`ae_gallery.loops.fit_arrays`).
     name, profile : str
         The budget's name and the profile it was taken from.
     budget : Budget
@@ -278,7 +281,9 @@ class TrainingRun:
 
     def summary(self) -> str:
         """One line: how the model was trained, how long it took, and its final losses."""
-        losses = ", ".join(f"{k} {v[-1]:.4g}" for k, v in self.history.items() if v)
+        losses = ", ".join(
+            f"{k} {self.history[k][-1]:.4g}" for k in ("loss", "val_loss") if self.history.get(k)
+        )
         when = "loaded from cache (trained" if self.from_cache else "trained"
         close = ")" if self.from_cache else ""
         return (
@@ -471,29 +476,33 @@ def _key_lock(root: Path, key: str):
 # Progress on the console, not in the page
 
 
-def _console_progress(name: str) -> Callable[[int, int, dict[str, float]], None]:
-    """Report epochs on the process' own stderr, at most every few seconds.
+def _console_progress(name: str) -> tuple[Callable, Callable]:
+    """Report epochs (and steps of long epochs) on the process' own stderr.
 
     ``sys.__stderr__`` is the console even when sphinx-gallery or Jupyter captures
     ``sys.stdout`` and ``sys.stderr``, so a page shows only :meth:`TrainingRun.summary`.
+    Returns the ``progress`` and ``heartbeat`` callbacks of :func:`loops.fit_arrays`.
     """
     console = sys.__stderr__
     started = last = time.perf_counter()
 
-    def report(epoch: int, epochs: int, logs: dict[str, float]) -> None:
-        nonlocal last
-        now = time.perf_counter()
-        if console is None or (now - last < 5 and epoch not in (1, epochs)):
-            return
-        last = now
-        losses = ", ".join(f"{k} {v:.4g}" for k, v in logs.items())
-        console.write(
-            f"[ae_gallery] {name}: epoch {epoch}/{epochs}, {losses}, "
-            f"{_format_seconds(now - started)}\n"
-        )
-        console.flush()
+    def write(text: str) -> None:
+        if console is not None:
+            elapsed = _format_seconds(time.perf_counter() - started)
+            console.write(f"[ae_gallery] {name}: {text}, {elapsed}\n")
+            console.flush()
 
-    return report
+    def progress(epoch: int, epochs: int, logs: dict[str, float]) -> None:
+        nonlocal last
+        if time.perf_counter() - last < 5 and epoch not in (1, epochs):
+            return
+        last = time.perf_counter()
+        write(f"epoch {epoch}/{epochs}, " + ", ".join(f"{k} {v:.4g}" for k, v in logs.items()))
+
+    def heartbeat(epoch: int, epochs: int, step: int, steps: int) -> None:
+        write(f"epoch {epoch}/{epochs}, step {step}/{steps}")
+
+    return progress, heartbeat
 
 
 # ----------------------------------------------------------------------------------------
@@ -596,6 +605,7 @@ def train(
 
     def fit() -> tuple[dict, float, str]:
         model.compile(optimizer=optimizer, loss=loss)
+        progress, heartbeat = _console_progress(name)
         started = time.perf_counter()
         history = loops.fit_arrays(
             model,
@@ -606,7 +616,8 @@ def train(
             steps_per_epoch=budget.steps_per_epoch,
             validation_data=validation_data,
             seed=seed,
-            progress=_console_progress(name),
+            progress=progress,
+            heartbeat=heartbeat,
         )
         return history, time.perf_counter() - started, describe_device()
 

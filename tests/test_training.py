@@ -96,7 +96,29 @@ def test_full_budgets_are_the_articles():
         "sparse_ae": (100, 64, None),
         "sparse_ae_l1": (200, 256, None),
     }
-    assert set(training.QUICK_REASONS) == set(training.BUDGETS)
+
+
+def test_the_docs_table_of_budgets_is_the_librarys():
+    """docs/maintainers.rst explains each budget: its table must say what BUDGETS holds."""
+    import re
+
+    text = (Path(__file__).parents[1] / "docs" / "maintainers.rst").read_text()
+    table = text.split("Training profiles and budgets")[1].split("The trained-weights cache")[0]
+    rows = re.findall(r"\* - ``(\w+)``\n((?:     - .*\n)+)", table)
+    assert {name for name, _ in rows} == set(training.BUDGETS)
+
+    def describe(budget):
+        epochs = f"{budget.epochs} epoch{'s' if budget.epochs > 1 else ''}"
+        if budget.steps_per_epoch:
+            return f"{epochs} of {budget.steps_per_epoch} batches of {budget.batch_size}"
+        return f"{epochs}, batch {budget.batch_size}"
+
+    for name, cells in rows:
+        full, quick, smoke = [c.strip()[2:] for c in cells.strip().split("\n")[:3]]
+        expected = training.BUDGETS[name]
+        assert (full, quick, smoke) == tuple(
+            describe(expected[p]) for p in ("full", "quick", "smoke")
+        ), name
 
 
 def test_unknown_budget_name():

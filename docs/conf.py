@@ -1,0 +1,113 @@
+"""Sphinx configuration of the ae-gallery site (English source, Russian translation)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+import gallery_hooks  # noqa: E402  (docs/_ext, on the path just above)
+
+import ae_gallery  # noqa: E402
+
+project = "ae-gallery"
+author = "ae-gallery developers"
+copyright = "2026, ae-gallery developers; article text after the Habr series Autoencoders in Keras"
+release = ae_gallery.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx_gallery.gen_gallery",
+    # MathJax from the site itself: reading a page sends no request anywhere.
+    "sphinx-mathjax-offline",
+    "gallery_hooks",
+]
+
+language = "en"
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
+
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "sg_execution_times.rst",
+]
+
+html_theme = "furo"
+html_title = "ae-gallery"
+html_static_path = ["_static"]
+html_css_files = ["ae-gallery.css"]
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/language-switch.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+html_theme_options = {
+    "navigation_with_keys": True,
+}
+html_show_sourcelink = False
+
+autosummary_generate = True
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+napoleon_use_rtype = False
+
+mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
+
+sphinx_gallery_conf = {
+    "examples_dirs": str(ROOT / "examples"),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    # The lessons follow the article: sort by file name (plot_1_..., plot_2_...).
+    "within_subsection_order": "FileNameSortKey",
+    "doc_module": ("ae_gallery",),
+    "backreferences_dir": "api/generated/backreferences",
+    "reset_modules": ("matplotlib", "seaborn", "gallery_hooks.reset_keras"),
+    "matplotlib_animations": (True, "jshtml"),
+    # Any example that fails fails the build (also the default; said here on purpose).
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+    # Timings change on every run: as page text they could never stay translated.
+    "min_reported_time": float("inf"),
+    "write_computation_times": False,
+    "show_memory": False,
+    "download_all_examples": True,
+    # Where a reader's notebook installs ae_gallery from: a package name, a wheel's URL or
+    # a git URL, set when the site is published (AE_GALLERY_PIP_SPEC).
+    "first_notebook_cell": gallery_hooks.FIRST_NOTEBOOK_CELL.format(
+        pip_spec=os.environ.get("AE_GALLERY_PIP_SPEC", "ae-gallery")
+    ),
+    "remove_config_comments": True,
+    # Lessons print what they want shown; the repr of a returned figure is noise.
+    "capture_repr": (),
+    "image_srcset": [],
+    "default_thumb_file": str(DOCS / "_static" / "thumbnail.png"),
+}
+
+# What the examples train under: `nox -s docs -- --profile ...` sets AE_GALLERY_PROFILE.
+gallery_hooks.rerun_examples_when_library_changes(
+    DOCS / "auto_examples",
+    ROOT / "ae_gallery",
+    ROOT / "examples",
+    profile=os.environ.get("AE_GALLERY_PROFILE", ""),
+)

@@ -1,0 +1,112 @@
+"""
+Linear autoencoder and PCA
+==========================
+
+The simplest autoencoder is a two-layer compressing autoencoder with linear activation
+functions (more layers make no sense with linear activations). Such an autoencoder looks
+for an affine (linear with a shift) subspace of the object space that describes the largest
+variation in the objects. *PCA* (principal component analysis) does the same, and both find
+the same subspace. This page trains one on the noisy sine curve, draws both, and measures how
+close the two lines are.
+"""
+
+# %%
+# The data
+# --------
+#
+# The noisy sine curve from the previous page: 1,000 points around :math:`y = \sin x`.
+
+import keras
+import matplotlib.pyplot as plt
+from sklearn.decomposition import PCA
+
+from ae_gallery import data, latent, models, plotting, training
+
+sine = data.make_sine_data()
+
+# %%
+# The linear autoencoder
+# ----------------------
+#
+# Two dimensions in, a code of one dimension, two dimensions out, all linear:
+
+models.linear_ae().summary()
+
+# %%
+# The article trains it with Adam at a learning rate of 0.01 on the mean squared error, for
+# 15 epochs in batches of 30. :func:`~ae_gallery.training.train` seeds the run, trains under
+# the budget of the current profile and keeps the weights in a cache; the line it prints
+# says how the model was obtained.
+
+print(training.budget_note("linear_ae"))
+linear = training.train(
+    models.linear_ae,
+    sine.dots,
+    name="linear_ae",
+    optimizer=keras.optimizers.Adam(0.01),
+    loss="mse",
+)
+
+# %%
+# The autoencoder's image of the data, and PCA's with one component:
+
+ae_dots = linear.model.predict(sine.dots, batch_size=30, verbose=0)
+
+pca = PCA(1)
+pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
+
+# %%
+# The picture
+# -----------
+#
+# In the picture below:
+#
+# * the white line is the manifold into which the blue data points go after the autoencoder,
+#   that is, the autoencoder's attempt to build the manifold that defines most of the
+#   variation in the data;
+# * the orange line is the manifold into which the blue data points go after PCA;
+# * the coloured circles are points that go into the stars of the same colour after the
+#   autoencoder;
+# * the coloured stars are, accordingly, the images of the circles under the autoencoder.
+
+plotting.plot_manifold(sine, ae_dots, pca_dots)
+
+# %%
+# The same subspace, in numbers
+# -----------------------------
+#
+# The picture shows the orange line inside the white one. Two numbers say how close they
+# are: the angle between the two lines, and how far PCA's points lie from the autoencoder's
+# line on average (for scale: the data's noise is 0.06).
+
+angle = latent.line_angle_degrees(ae_dots, pca_dots)
+offset = latent.distance_to_line(pca_dots, ae_dots).mean()
+print(f"angle between the autoencoder's line and PCA's: {angle:.2f} degrees")
+print(f"mean distance of PCA's points to the autoencoder's line: {offset:.4f}")
+
+# %%
+# Both lines are equally far from the true curve: a straight line cannot follow a sine.
+
+print(
+    f"mean distance to the true curve: autoencoder "
+    f"{latent.distance_to_curve(ae_dots).mean():.4f}, PCA "
+    f"{latent.distance_to_curve(pca_dots).mean():.4f}"
+)
+
+# %%
+# Training curve
+# --------------
+#
+# The loss per epoch. When the weights come from the cache, this is the curve of the run
+# that trained them.
+
+plotting.plot_training_curves({"linear_ae": linear.history})
+
+# %%
+# An autoencoder that looks for linear dependencies may not be as useful as one that can
+# find arbitrary dependencies in the data. It would help if both the encoder and the decoder
+# could approximate arbitrary functions. If we add at least one more layer of sufficient
+# size to both the encoder and the decoder, with a nonlinear activation function between
+# them, they will be able to find arbitrary dependencies.
+
+plt.show()

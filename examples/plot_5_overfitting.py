@@ -1,0 +1,103 @@
+"""
+Overfitting an autoencoder
+==========================
+
+For an autoencoder to learn to extract complex regularities, the generalising abilities of
+its encoder and decoder must be limited. Otherwise even an autoencoder with a
+one-dimensional code can simply draw a one-dimensional curve through every point of the
+training set, that is, just memorise every object. But the complex manifold such an
+autoencoder builds will have little in common with the manifold that defines the
+population.
+"""
+
+# %%
+# A very small training set
+# -------------------------
+#
+# Let us take the same problem with artificial data, train the same deep autoencoder on a
+# very small subset of the points, and look at the manifold it produces. The subset is the
+# 25 coloured points, each repeated 4,000 times, so that one epoch still holds 100,000 rows.
+
+import keras
+import matplotlib.pyplot as plt
+from sklearn.decomposition import PCA
+
+from ae_gallery import data, latent, models, plotting, training
+
+sine = data.make_sine_data()
+x_train_oft = data.overfit_training_set(sine, repeats=4000)
+print(f"training set: {x_train_oft.shape[0]} rows, {len(sine.markers)} distinct points")
+
+# %%
+# The article trains it with Adam at a learning rate of 0.0003 on the mean squared error,
+# for 200 epochs in batches of 15: 6,667 steps an epoch, 1.33 million in all.
+
+print(training.budget_note("overfit_ae"))
+overfit = training.train(
+    models.deep_ae,
+    x_train_oft,
+    name="overfit_ae",
+    optimizer=keras.optimizers.Adam(0.0003),
+    loss="mse",
+)
+
+ae_dots = overfit.model.predict(sine.dots, batch_size=30, verbose=0)
+pca = PCA(1)
+pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
+
+# %%
+# The picture
+# -----------
+#
+# As before, with a thinner white line: it is the image of all 1,000 points, of which the
+# autoencoder saw only the 25 coloured ones.
+
+plotting.plot_manifold(sine, ae_dots, pca_dots, line_width=6)
+
+# %%
+# The white curve has passed through every data point and only vaguely resembles the red
+# curve that defines the data: a textbook case of overfitting.
+#
+# Memorised, in numbers
+# ---------------------
+#
+# An autoencoder that has learnt the manifold reconstructs the points it was trained on
+# about as well as any other point of the data. One that has memorised its training points
+# reconstructs them far better than anything else. The mean distance between a point and
+# its reconstruction, on the 25 training points and on the 975 others:
+
+on_train, elsewhere = latent.train_vs_elsewhere(sine.dots, ae_dots, sine.markers)
+print(
+    f"overfit autoencoder: training points {on_train:.4f}, elsewhere {elsewhere:.4f} "
+    f"({elsewhere / on_train:.1f} times larger)"
+)
+
+# %%
+# The deep autoencoder of the earlier page, trained on all 1,000 points (from the cache
+# when that page was built), for comparison:
+
+deep = training.train(
+    models.deep_ae,
+    sine.dots,
+    name="deep_ae",
+    optimizer=keras.optimizers.Adam(0.003),
+    loss="mse",
+)
+deep_dots = deep.model.predict(sine.dots, batch_size=30, verbose=0)
+deep_train, deep_elsewhere = latent.train_vs_elsewhere(sine.dots, deep_dots, sine.markers)
+print(f"deep autoencoder: training points {deep_train:.4f}, elsewhere {deep_elsewhere:.4f}")
+print(
+    f"mean distance to the true curve: overfit {latent.distance_to_curve(ae_dots).mean():.4f}, "
+    f"deep {latent.distance_to_curve(deep_dots).mean():.4f}"
+)
+
+# %%
+# Training curve
+# --------------
+#
+# The training loss falls towards zero: the model reproduces its 25 points ever more
+# exactly.
+
+plotting.plot_training_curves({"overfit_ae": overfit.history})
+
+plt.show()
