@@ -5,19 +5,21 @@ need this module. What it does, and why (measured in ``benchmarks/``):
 
 * The data stays in one tensor on the device; each epoch draws a fresh random permutation
   and cuts it into batches of the given size, the last one smaller when the sizes do not
-  divide, exactly as ``model.fit(..., shuffle=True)`` does. Each step computes the model's
-  compiled loss plus its regularisation losses, its gradients, and one optimizer update.
-  The reported loss of an epoch is the sample-weighted mean of its batch losses, as Keras
-  reports it.
+  divide, as ``model.fit(..., shuffle=True)`` does (with its own random stream). Each step
+  computes the model's compiled loss plus its regularisation losses, its gradients, and one
+  optimizer update. The reported loss of an epoch is the sample-weighted mean of its batch
+  losses, as Keras reports it.
 * Small dense models (the sine autoencoders, the sparse MNIST autoencoder) are bound by
   per-step overhead, not arithmetic: a whole epoch runs as one XLA-compiled loop.
-* Convolutional models are bound by arithmetic: each step is one XLA-compiled call (XLA
-  compiles convolutions inside a loop very badly on the CPU), and on the CPU the 7 x 7
-  convolutions that map many channels to one are computed as a matrix product followed by
-  a sum of shifted maps (:func:`single_output_conv`), the same sum in another order, about
-  three times faster than the convolution routine for that shape; and 2 x 2 max pooling is
-  computed as a maximum over a reshaped tensor (:func:`pool_2x2_max`), whose gradient XLA
-  computes about three times faster than that of its pooling routine.
+* Convolutional models are bound by arithmetic: each step is one compiled call (XLA
+  compiles convolutions inside a loop very badly on the CPU). Whether XLA helps depends on
+  the convolutions, so the library times a few steps both ways and keeps the faster
+  (``_xla_is_faster``). With XLA, on the CPU, the 7 x 7 convolutions that map many
+  channels to one are computed as a matrix product followed by a sum of shifted maps
+  (:func:`single_output_conv`), the same sum in another order, about three times faster
+  than the convolution routine for that shape; and 2 x 2 max pooling is computed as a
+  maximum over a reshaped tensor (:func:`pool_2x2_max`), whose gradient XLA computes about
+  three times faster than that of its pooling routine.
 * On a backend other than TensorFlow, Keras' own ``fit`` runs, with many steps per compiled
   call.
 """
@@ -234,7 +236,9 @@ def fit_arrays(
             model, x, y, batch_size, epochs, steps_per_epoch, validation_data, progress
         )
     conv = _has_convolutions(model)
-    with _cpu_rewrites(model, enabled=conv and _on_cpu()):
+    steps = _batches(len(x), batch_size, steps_per_epoch) * epochs
+    jit = not conv or steps < _TUNING_MIN_STEPS or _xla_is_faster(model, x, y, batch_size)
+    with _cpu_rewrites(model, enabled=conv and jit and _on_cpu()):
         return _fit_tensorflow(
             model,
             x,
@@ -247,7 +251,64 @@ def fit_arrays(
             progress,
             heartbeat,
             whole_epoch=not conv,
+            jit=jit,
         )
+
+
+#: Below this many steps, a convolutional model trains with XLA without timing the
+#: alternative: the timing would cost more than it could save.
+_TUNING_MIN_STEPS = 100
+
+
+def _make_step(model, x_all, y_all):
+    """One training step on the rows ``idx`` of the data: loss, gradients, update."""
+    import tensorflow as tf
+
+    optimizer, variables = model.optimizer, model.trainable_variables
+
+    def step(idx):
+        x_batch, y_batch = tf.gather(x_all, idx), tf.gather(y_all, idx)
+        with tf.GradientTape() as tape:
+            y_pred = model(x_batch, training=True)
+            loss = model.compute_loss(x=x_batch, y=y_batch, y_pred=y_pred, training=True)
+        optimizer.apply(tape.gradient(loss, variables), variables)
+        return loss
+
+    return step
+
+
+def _xla_is_faster(model, x, y, batch_size: int, repeats: int = 3) -> bool:
+    """Time a few steps with XLA (and the CPU rewrites) and without; undo them afterwards.
+
+    XLA helps the article's convolutional autoencoder (with the rewrites, about five times
+    faster than plain ``fit`` on a CPU) but slows a model of 3 x 3 convolutions down, which
+    TensorFlow's own kernels compute faster. The trial steps change the weights and the
+    optimizer's state: both are restored, so training starts from where it would have.
+    """
+    import tensorflow as tf
+
+    model.optimizer.build(model.trainable_variables)
+    state = list(model.variables) + list(model.optimizer.variables)
+    saved = [v.numpy() for v in state]
+    idx = np.arange(min(batch_size, len(x)), dtype=np.int32)
+    x_part = tf.constant(x[: len(idx)])
+    y_part = x_part if y is x else tf.constant(y[: len(idx)])
+    seconds = {}
+    try:
+        for jit in (True, False):
+            with _cpu_rewrites(model, enabled=jit and _on_cpu()):
+                step = tf.function(
+                    _make_step(model, x_part, y_part), jit_compile=jit, autograph=False
+                )
+                float(step(idx))  # compile
+                started = time.perf_counter()
+                for _ in range(repeats):
+                    float(step(idx))
+                seconds[jit] = time.perf_counter() - started
+    finally:
+        for variable, value in zip(state, saved, strict=True):
+            variable.assign(value)
+    return seconds[True] <= seconds[False]
 
 
 def _fit_tensorflow(
@@ -262,25 +323,16 @@ def _fit_tensorflow(
     progress,
     heartbeat,
     whole_epoch,
+    jit,
 ):
     import tensorflow as tf
 
-    optimizer = model.optimizer
-    variables = model.trainable_variables
-    optimizer.build(variables)
+    model.optimizer.build(model.trainable_variables)
     x_all = tf.constant(x)
     y_all = x_all if y is x else tf.constant(y)
     n = len(x)
-
-    def step(idx):
-        x_batch, y_batch = tf.gather(x_all, idx), tf.gather(y_all, idx)
-        with tf.GradientTape() as tape:
-            y_pred = model(x_batch, training=True)
-            loss = model.compute_loss(x=x_batch, y=y_batch, y_pred=y_pred, training=True)
-        optimizer.apply(tape.gradient(loss, variables), variables)
-        return loss
-
-    one_step = tf.function(step, jit_compile=True, autograph=False)
+    step = _make_step(model, x_all, y_all)
+    one_step = tf.function(step, jit_compile=jit, autograph=False)
 
     @tf.function(jit_compile=True, autograph=False)
     def full_batches(perm_2d):
@@ -295,7 +347,7 @@ def _fit_tensorflow(
         y_pred = model(x_batch, training=False)
         return model.compute_loss(x=x_batch, y=y_batch, y_pred=y_pred, training=False)
 
-    eval_batch = tf.function(evaluate, jit_compile=True, autograph=False)
+    eval_batch = tf.function(evaluate, jit_compile=jit, autograph=False)
 
     @tf.function(jit_compile=True, autograph=False)
     def eval_full_batches(x_3d, y_3d):

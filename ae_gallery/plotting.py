@@ -40,6 +40,11 @@ _STYLE = "darkgrid"
 
 
 def _sine_axes(data: SineData, figsize: tuple[float, float]) -> tuple[Figure, plt.Axes]:
+    if not isinstance(data, SineData):
+        raise TypeError(
+            f"data must be the SineData of ae_gallery.data.make_sine_data(); got "
+            f"{type(data).__name__}."
+        )
     with sns.axes_style(_STYLE):
         fig, ax = plt.subplots(figsize=figsize)
     ax.set_xlim(-2.5, 2.5)

@@ -77,8 +77,10 @@ class Budget:
     steps_per_epoch: int | None = None
 
     def describe(self) -> str:
+        """In words: ``"50 epochs of batch 256"``, ``"1 epoch of batch 64, 60 batches each"``."""
+        epochs = f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}"
         steps = "" if self.steps_per_epoch is None else f", {self.steps_per_epoch} batches each"
-        return f"{self.epochs} epochs of batch {self.batch_size}{steps}"
+        return f"{epochs} of batch {self.batch_size}{steps}"
 
 
 #: Each model's budget in each profile. ``full`` is the article's; the reasons for each

@@ -84,7 +84,7 @@ CASES = {
         lambda: keras.optimizers.Adam(),
         "sparse_categorical_crossentropy",
         128,
-        20,
+        40,  # 120 steps in all: enough for the library to time XLA against plain kernels
     ),
 }
 

@@ -22,6 +22,8 @@ def test_homotopy_refuses_mismatched_points():
         latent.homotopy(np.zeros(3), np.zeros(4))
     with pytest.raises(ValueError, match="n >= 2"):
         latent.homotopy(np.zeros(3), np.zeros(3), n=1)
+    with pytest.raises(TypeError, match="whole number"):
+        latent.homotopy(np.zeros(3), np.zeros(3), n=2.5)
 
 
 def test_line_angle():

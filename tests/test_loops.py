@@ -123,3 +123,16 @@ def test_mismatched_rows_are_refused():
         loops.fit_arrays(
             model, np.zeros((5, 2), "float32"), np.zeros((4, 2), "float32"), batch_size=2, epochs=1
         )
+
+
+def test_timing_xla_leaves_the_model_as_it_was():
+    x = np.random.default_rng(6).random((16, 28, 28, 1)).astype("float32")
+    model = models.digit_classifier()
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    model.optimizer.build(model.trainable_variables)
+    before = [v.numpy().copy() for v in model.variables + model.optimizer.variables]
+    assert loops._xla_is_faster(model, x, np.zeros(16, "uint8"), batch_size=8) in (True, False)
+    after = [v.numpy() for v in model.variables + model.optimizer.variables]
+    for a, b in zip(before, after, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert int(model.optimizer.iterations) == 0

@@ -106,6 +106,7 @@ def test_animation_frames():
     ("call", "error", "fragment"),
     [
         (lambda: plotting.plot_manifold(DATA, DATA.dots[:10]), ValueError, "10 points"),
+        (lambda: plotting.plot_sine_data("nope"), TypeError, "SineData"),
         (lambda: plotting.plot_manifold(DATA, np.zeros((1000, 3))), ValueError, r"shape \(N, 2\)"),
         (lambda: plotting.plot_digits(np.zeros((3, 28))), ValueError, "batch of 2-D images"),
         (lambda: plotting.plot_digits(), ValueError, "at least one row"),
