@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import nox
@@ -21,7 +22,9 @@ nox.options.sessions = ["lint", "tests"]
 PYTHON = "3.11"
 ROOT = Path(__file__).parent
 BUILD = ROOT / "docs" / "_build"
-LANGUAGES = ("en",)
+#: The site's languages: the source first (the root page opens it), then its translations.
+LANGUAGES = ("en", "ru")
+LOCALE = ROOT / "docs" / "locale"
 
 
 def _has_nvidia_gpu() -> bool:
@@ -44,7 +47,9 @@ def _docs_options(posargs: list[str]) -> tuple[argparse.Namespace, list[str]]:
 def tests(session: nox.Session) -> None:
     """Run the test suite (pytest): smoke budgets, no network."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs, env={"AE_GALLERY_PROFILE": "smoke"})
+    session.run(
+        "pytest", *session.posargs, env={"AE_GALLERY_PROFILE": "smoke", "MPLBACKEND": "Agg"}
+    )
 
 
 @nox.session(python=PYTHON)
@@ -57,14 +62,21 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the site into docs/_build/html: `nox -s docs -- --profile full|quick|smoke`."""
+    """Build the site into docs/_build/html: `nox -s docs -- --profile full|quick|smoke`.
+
+    English first (it runs the lessons), then each translation, which reuses the pages the
+    English build generated: it runs no lesson and trains nothing. A translated build
+    fails when an entry is untranslated or fuzzy (docs/translation.rst).
+    """
     options, sphinx_args = _docs_options(session.posargs)
     extras = "docs,gpu" if _has_nvidia_gpu() else "docs"
     session.install("-e", f".[{extras}]")
     env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
     if options.profile:
         env["AE_GALLERY_PROFILE"] = options.profile
+    timings = []
     for language in LANGUAGES:
+        start = time.perf_counter()
         session.run(
             "sphinx-build",
             "-W",
@@ -80,13 +92,55 @@ def docs(session: nox.Session) -> None:
             *sphinx_args,
             env=env,
         )
+        timings.append(f"{language} {time.perf_counter() - start:.0f} s")
     (BUILD / "html" / "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="refresh" content="0; url=en/index.html">'
+        '<link rel="icon" href="en/_static/favicon.png">'
         "<title>ae-gallery</title></head>"
         '<body><a href="en/index.html">ae-gallery</a></body></html>\n'
     )
-    session.log(f"Site built: {BUILD / 'html' / 'index.html'}")
+    session.log(f"Site built: {BUILD / 'html' / 'index.html'} ({', '.join(timings)})")
+
+
+@nox.session(python=PYTHON)
+def gettext(session: nox.Session) -> None:
+    """Refresh the translation catalogs (docs/locale) from the English text, keeping translations.
+
+    Runs no lesson. New entries arrive untranslated and changed ones fuzzy; entries without
+    prose and sphinx-gallery's own sentences are filled; the share of translated entries
+    per catalog is printed. Accepts `--profile` like `nox -s docs`.
+    """
+    options, sphinx_args = _docs_options(session.posargs)
+    session.install("-e", ".[docs]")
+    env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1", "AE_GALLERY_GETTEXT": "1"}
+    if options.profile:
+        env["AE_GALLERY_PROFILE"] = options.profile
+    templates = BUILD / "gettext"
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "gettext",
+        "-D",
+        "plot_gallery=0",
+        "-d",
+        str(BUILD / "doctrees" / "gettext"),
+        "docs",
+        str(templates),
+        *sphinx_args,
+        env=env,
+    )
+    i18n = str(ROOT / "docs" / "_ext" / "gallery_i18n.py")
+    session.run("python", i18n, "extract", str(templates), "--examples", str(ROOT / "examples"))
+    for language in LANGUAGES[1:]:
+        session.run(
+            "sphinx-intl", "update", "-p", str(templates), "-d", str(LOCALE), "-l", language
+        )
+        catalogs = str(LOCALE / language / "LC_MESSAGES")
+        session.run("python", i18n, "fill", catalogs)
+        session.run("python", i18n, "stats", catalogs)
 
 
 @nox.session(python=PYTHON)
@@ -96,3 +150,32 @@ def bench(session: nox.Session) -> None:
     session.run(
         "python", "benchmarks/bench.py", *session.posargs, env={"TF_CPP_MIN_LOG_LEVEL": "2"}
     )
+
+
+#: What `nox -s site` adds to the test extra: a browser driver (it drives Debian's chromium,
+#: it downloads no browser) and what runs the downloaded notebooks.
+SITE_TEST_PACKAGES = (
+    "playwright==1.65.2",
+    "nbclient==0.11.0",
+    "nbformat==5.11.1",
+    "ipykernel==7.4.0",
+)
+
+
+@nox.session(python=PYTHON)
+def site(session: nox.Session) -> None:
+    """Test the built site as a reader uses it (tests/site): `nox -s site -- --languages en,ru`.
+
+    Needs a site in docs/_build/html (`nox -s docs`) and a chromium (Debian's: apt-get install
+    chromium). Every page is opened in headless chromium, links and anchors are followed, and
+    every downloadable notebook and script is run at the smoke budget. `--languages` names the
+    languages that must be there (default: every one built; with CI set, en and ru).
+    """
+    parser = argparse.ArgumentParser(prog="nox -s site --")
+    parser.add_argument("--languages", help="comma-separated languages the site must have")
+    options, pytest_args = parser.parse_known_args(session.posargs)
+    session.install("-e", ".[test]", *SITE_TEST_PACKAGES)
+    env = {"AE_GALLERY_SITE": str(BUILD / "html"), "PYTHONUNBUFFERED": "1"}
+    if options.languages:
+        env["AE_GALLERY_SITE_LANGUAGES"] = options.languages
+    session.run("pytest", "tests/site", *pytest_args, env=env)

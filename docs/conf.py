@@ -11,8 +11,10 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
 import gallery_hooks  # noqa: E402  (docs/_ext, on the path just above)
+import gallery_i18n  # noqa: E402  (docs/_ext)
 
 import ae_gallery  # noqa: E402
+from ae_gallery.training import resolve_profile  # noqa: E402
 
 project = "ae-gallery"
 author = "ae-gallery developers"
@@ -29,9 +31,13 @@ extensions = [
     # MathJax from the site itself: reading a page sends no request anywhere.
     "sphinx-mathjax-offline",
     "gallery_hooks",
+    # Translated builds: printed output, thumbnails, alt text, downloads, and the check
+    # that every entry is translated (docs/translation.rst).
+    "gallery_i18n",
 ]
 
-language = "en"
+# The source language; `nox -s docs` builds each language with `-D language=...`.
+language = gallery_i18n.SOURCE_LANGUAGE
 locale_dirs = ["locale/"]
 gettext_compact = False
 gettext_uuid = False
@@ -49,6 +55,7 @@ exclude_patterns = [
 html_theme = "furo"
 html_title = "ae-gallery"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.png"
 html_css_files = ["ae-gallery.css"]
 html_sidebars = {
     "**": [
@@ -101,13 +108,16 @@ sphinx_gallery_conf = {
     # Lessons print what they want shown; the repr of a returned figure is noise.
     "capture_repr": (),
     "image_srcset": [],
-    "default_thumb_file": str(DOCS / "_static" / "thumbnail.png"),
 }
 
 # What the examples train under: `nox -s docs -- --profile ...` sets AE_GALLERY_PROFILE.
-gallery_hooks.rerun_examples_when_library_changes(
-    DOCS / "auto_examples",
-    ROOT / "ae_gallery",
-    ROOT / "examples",
-    profile=os.environ.get("AE_GALLERY_PROFILE", ""),
-)
+# `nox -s gettext` (AE_GALLERY_GETTEXT) reads the lessons' prose only, which depends on the
+# example files alone: it leaves the stamp, and so the next HTML build, alone.
+if not os.environ.get("AE_GALLERY_GETTEXT"):
+    gallery_hooks.rerun_examples_when_library_changes(
+        DOCS / "auto_examples",
+        ROOT / "ae_gallery",
+        ROOT / "examples",
+        # The profile the lessons will train under, however it was chosen.
+        profile=resolve_profile(),
+    )
