@@ -1,0 +1,104 @@
+"""The built site, tested the way a reader uses it: `nox -s site`.
+
+These tests need a site built by `nox -s docs` (in ``docs/_build/html/<language>/``). They
+run only when the environment variable ``AE_GALLERY_SITE`` names its folder, as `nox -s site`
+does; the plain test suite (`nox -s tests`) skips them, saying so.
+
+``AE_GALLERY_SITE_LANGUAGES`` (``en,ru``) names the languages that must be there; when it is
+unset, every language folder present is tested, except under CI (``CI`` set), where both
+``en`` and ``ru`` are required. A required language that is missing is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from sitekit import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COUNTS,
+    KNOWN_LANGUAGES,
+    LANGUAGES_ENV,
+    SITE_ENV,
+    required_languages,
+    site_languages,
+    site_root,
+)
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    if site_root() is not None:
+        return
+    skip = pytest.mark.skip(
+        reason=f"site tests: run them with `nox -s site` after `nox -s docs` "
+        f"(or set {SITE_ENV}=docs/_build/html)"
+    )
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if COUNTS:
+        terminalreporter.section("what the site tests checked")
+        for what, count in sorted(COUNTS.items()):
+            terminalreporter.write_line(f"{what}: {count}")
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    root = site_root()
+    if root is None or not root.is_dir():
+        pytest.fail(f"{SITE_ENV}={root}: no built site there. Build it with `nox -s docs`.")
+    for lang in required_languages():
+        if not (root / lang / "index.html").is_file():
+            pytest.fail(
+                f"The site has no {lang!r} pages ({root / lang / 'index.html'} is missing), "
+                f"but {lang} is required ({LANGUAGES_ENV} or CI). Build every language with "
+                f"`nox -s docs`."
+            )
+    return root
+
+
+@pytest.fixture(scope="session")
+def languages(site) -> list[str]:
+    langs = site_languages()
+    if not langs:
+        pytest.fail(f"No language folder ({', '.join(KNOWN_LANGUAGES)}) in {site}.")
+    return langs
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class' name
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site, served on localhost; yields its base URL (ending with a slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless chromium, driven by Playwright (which downloads no browser here)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="`nox -s site` installs it")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No chromium at {CHROMIUM}: apt-get install chromium (.ci/run does).")
+    with sync_api.sync_playwright() as playwright:
+        # Playwright starts it with a fresh temporary profile (user-data-dir) every time.
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

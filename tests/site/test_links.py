@@ -1,0 +1,148 @@
+"""No broken internal link or anchor, in any language: every relative href and src of every
+page (and every url() of the site's stylesheets) names a file that exists, and every #anchor
+an id or name in its target."""
+
+from __future__ import annotations
+
+import functools
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from sitekit import COUNTS, KNOWN_LANGUAGES, html_pages, site_languages
+
+PAGES = [f"{lang}/{page}" for lang in site_languages() for page in html_pages(lang)]
+EXTERNAL_SCHEMES = ("http", "https", "mailto", "data", "javascript", "tel", "ftp")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self.anchors: set[str] = set()
+        self.icons: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "link" and "icon" in (dict(attrs).get("rel") or "").split():
+            self.icons.append(dict(attrs).get("href") or "")
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.anchors.add(value)
+            elif name == "srcset":
+                for candidate in value.split(","):
+                    if candidate.strip():
+                        self.links.append((tag, candidate.split()[0]))
+            elif name in ("href", "src", "poster", "xlink:href") or (
+                name == "data" and tag == "object"
+            ):
+                self.links.append((tag, value))
+
+
+@functools.cache
+def _parse(path: Path) -> _Page:
+    parser = _Page()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+def _unbuilt_language(target: Path, root: Path) -> bool:
+    """A link into a language folder that this run does not test (not built, not required)."""
+    try:
+        first = target.relative_to(root).parts[0]
+    except (ValueError, IndexError):
+        return False
+    return first in KNOWN_LANGUAGES and first not in site_languages()
+
+
+def broken_links(path: Path, root: Path) -> list[str]:
+    """The broken internal links of one HTML file."""
+    problems = []
+    for tag, link in _parse(path).links:
+        parts = urlsplit(link)
+        if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
+            continue
+        if parts.scheme:
+            problems.append(f"<{tag}> {link}: unexpected scheme")
+            continue
+        if parts.path:
+            target = (path.parent / unquote(parts.path)).resolve()
+            if root not in target.parents:
+                problems.append(f"<{tag}> {link}: leaves the site")
+                continue
+            if _unbuilt_language(target, root):
+                COUNTS["links into a language not built (not checked)"] += 1
+                continue
+            if target.is_dir():
+                target = target / "index.html"
+        else:
+            target = path
+        COUNTS["internal links checked"] += 1
+        if not target.is_file():
+            problems.append(f"<{tag}> {link}: no file {target.relative_to(root)}")
+            continue
+        fragment = unquote(parts.fragment)
+        if fragment and target.suffix == ".html":
+            COUNTS["anchors checked"] += 1
+            if fragment not in _parse(target).anchors:
+                problems.append(
+                    f"<{tag}> {link}: no id or name {fragment!r} in {target.relative_to(root)}"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_broken_internal_link(site, languages, page):
+    problems = broken_links(site / page, site)
+    COUNTS[f"pages link-checked ({page.split('/')[0]})"] += 1
+    assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("lang", site_languages() or ["en"])
+def test_every_page_names_its_icon(site, languages, lang):
+    """Without <link rel="icon">, a browser asks the server for /favicon.ico: a 404 in the
+    reader's console on every site that has none at its host's root."""
+    missing = [page for page in html_pages(lang) if not _parse(site / lang / page).icons]
+    assert not missing, (
+        f"{len(missing)} {lang} pages name no icon (html_favicon in docs/conf.py), e.g. "
+        f"{missing[:3]}"
+    )
+
+
+def test_the_root_page_leads_to_a_language(site, languages):
+    assert (site / "index.html").is_file(), "no index.html at the site's root (nox -s docs)"
+    problems = broken_links(site / "index.html", site)
+    assert not problems, problems
+    assert _parse(site / "index.html").links, "the root index.html links nowhere"
+
+
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+@pytest.mark.parametrize("lang", site_languages() or ["en"])
+def test_stylesheets_name_files_that_exist(site, languages, lang):
+    problems = []
+    for css in sorted((site / lang / "_static").rglob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8"), flags=re.S)
+        for link in CSS_URL.findall(text):
+            parts = urlsplit(link.strip())
+            if parts.scheme or parts.netloc or not parts.path or link.startswith("#"):
+                continue
+            COUNTS["stylesheet url()s checked"] += 1
+            if not (css.parent / unquote(parts.path)).is_file():
+                problems.append(f"{css.relative_to(site)}: url({link}) names no file")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_built_language_has_the_same_pages(site, languages):
+    pages = {lang: set(html_pages(lang)) for lang in languages}
+    first = languages[0]
+    for lang in languages[1:]:
+        assert pages[lang] == pages[first], (
+            f"pages only in {first}: {sorted(pages[first] - pages[lang])}; "
+            f"only in {lang}: {sorted(pages[lang] - pages[first])}"
+        )
