@@ -27,6 +27,7 @@ need this module. What it does, and why (measured in ``benchmarks/``):
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -238,7 +239,7 @@ def fit_arrays(
     conv = _has_convolutions(model)
     steps = _batches(len(x), batch_size, steps_per_epoch) * epochs
     jit = not conv or steps < _TUNING_MIN_STEPS or _xla_is_faster(model, x, y, batch_size)
-    with _cpu_rewrites(model, enabled=conv and jit and _on_cpu()):
+    with _cpu_rewrites(model, enabled=conv and jit and _on_cpu()), _quiet_retracing():
         return _fit_tensorflow(
             model,
             x,
@@ -258,6 +259,28 @@ def fit_arrays(
 #: Below this many steps, a convolutional model trains with XLA without timing the
 #: alternative: the timing would cost more than it could save.
 _TUNING_MIN_STEPS = 100
+
+
+class _RetracingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_retracing():
+    """Hide TensorFlow's retracing warning while a fit runs.
+
+    Every fit compiles functions of its own model and data, so a page that trains several
+    models (or the benchmark) makes TensorFlow warn that functions are "retraced": here that
+    is the design, not a mistake, and the warning would only alarm a reader.
+    """
+    logger = logging.getLogger("tensorflow")
+    quiet = _RetracingFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 def _make_step(model, x_all, y_all):
