@@ -7,7 +7,11 @@ number of steps, once with ``model.fit`` as the article calls it and once with
 after the first (which includes compilation); the final loss is the last epoch's mean.
 
 Run it with ``nox -s bench`` (or ``python benchmarks/bench.py``); ``--scale 2`` trains
-twice as many steps, ``--models conv_ae overfit_ae`` picks models.
+twice as many steps, ``--models conv_ae overfit_ae`` picks models, ``--seeds 3`` repeats
+each run with three seeds and gives the losses as mean +- standard deviation, so that the
+gap between the two columns can be read against run-to-run noise. ``--overfit-full``
+afterwards trains the overfitting demo's whole budget (200 epochs of 6,667 steps) with
+``ae_gallery``'s training and prints its time.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
+import numpy as np  # noqa: E402
 
 from ae_gallery import data, loops, models, training  # noqa: E402
 
@@ -104,14 +109,14 @@ def _steady_rate(start: float, ends: list[float], steps: int) -> float:
     return steps * (len(ends) - 1) / (times[-1] - times[1])
 
 
-def run_case(name: str, epochs: int, scale: float) -> dict:
+def run_case(name: str, epochs: int, scale: float, seed: int = 0) -> dict:
     build, load, optimizer, loss, batch_size, steps = CASES[name]
     steps = max(1, round(steps * scale))
     x, y = load()
     x = x[: steps * batch_size]
     y = x if y is None else y[: steps * batch_size]
 
-    keras.utils.set_random_seed(0)
+    keras.utils.set_random_seed(seed)
     plain = build()
     plain.compile(optimizer=optimizer(), loss=loss)
     clock = _EpochClock()
@@ -122,7 +127,7 @@ def run_case(name: str, epochs: int, scale: float) -> dict:
     plain_rate = _steady_rate(start, clock.ends, steps)
     plain_loss = history.history["loss"][-1]
 
-    keras.utils.set_random_seed(0)
+    keras.utils.set_random_seed(seed)
     fast = build()
     fast.compile(optimizer=optimizer(), loss=loss)
     ends: list[float] = []
@@ -133,6 +138,7 @@ def run_case(name: str, epochs: int, scale: float) -> dict:
         y,
         batch_size=batch_size,
         epochs=epochs,
+        seed=seed,
         progress=lambda *_: ends.append(time.perf_counter()),
     )
     fast_rate = _steady_rate(start, ends, steps)
@@ -149,12 +155,45 @@ def run_case(name: str, epochs: int, scale: float) -> dict:
     }
 
 
+def _loss_text(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.4g}"
+    return f"{np.mean(values):.4g} +- {np.std(values, ddof=1):.2g}"
+
+
+def overfit_full_budget() -> None:
+    """Train the overfitting demo's whole budget as the site does, and time it."""
+    budget = training.BUDGETS["overfit_ae"]["full"]
+    x = data.overfit_training_set(data.make_sine_data(), repeats=4000)
+    keras.utils.set_random_seed(0)
+    model = models.deep_ae()
+    model.compile(optimizer=keras.optimizers.Adam(0.0003), loss="mse")
+    start = time.perf_counter()
+    history = loops.fit_arrays(
+        model, x, x, batch_size=budget.batch_size, epochs=budget.epochs, seed=0
+    )
+    seconds = time.perf_counter() - start
+    per_epoch = -(-len(x) // budget.batch_size)  # the last, smaller batch counts
+    steps = budget.epochs * per_epoch
+    print(
+        f"\noverfit demo, full budget: {budget.epochs} epochs x {per_epoch} "
+        f"steps of {budget.batch_size} = {steps:,} steps in {seconds:.0f} s "
+        f"({steps / seconds:.0f} steps/s); final loss {history['loss'][-1]:.3g}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", nargs="+", choices=list(CASES), default=list(CASES))
     parser.add_argument("--epochs", type=int, default=3, help="epochs per run (>= 2)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply steps per epoch")
+    parser.add_argument("--seeds", type=int, default=1, help="runs per model, seeds 0..N-1")
+    parser.add_argument(
+        "--overfit-full", action="store_true", help="also time the overfit demo's full budget"
+    )
     args = parser.parse_args()
+    if args.seeds < 1:
+        parser.error("--seeds must be at least 1.")
     if args.epochs < 2:
         parser.error("--epochs must be at least 2: the first epoch includes compilation.")
 
@@ -164,7 +203,9 @@ def main() -> None:
     )
     print(
         f"each model: {args.epochs} epochs; speed over epochs 2-{args.epochs}; "
-        f"loss = mean of the last epoch\n"
+        f"loss = mean of the last epoch"
+        + (f"; {args.seeds} seeds: mean +- sd" if args.seeds > 1 else "")
+        + "\n"
     )
     header = (
         "| model | steps | batch | plain fit (steps/s) | ae_gallery (steps/s) | "
@@ -173,13 +214,18 @@ def main() -> None:
     print(header)
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in args.models:
-        row = run_case(name, args.epochs, args.scale)
+        rows = [run_case(name, args.epochs, args.scale, seed) for seed in range(args.seeds)]
+        plain = float(np.median([row["plain"] for row in rows]))
+        fast = float(np.median([row["fast"] for row in rows]))
         print(
-            f"| {row['model']} | {row['steps']} | {row['batch']} | {row['plain']:.1f} | "
-            f"{row['fast']:.1f} | {row['ratio']:.1f}x | {row['plain_loss']:.4g} | "
-            f"{row['fast_loss']:.4g} |",
+            f"| {name} | {rows[0]['steps']} | {rows[0]['batch']} | {plain:.1f} | "
+            f"{fast:.1f} | {fast / plain:.1f}x | "
+            f"{_loss_text([row['plain_loss'] for row in rows])} | "
+            f"{_loss_text([row['fast_loss'] for row in rows])} |",
             flush=True,
         )
+    if args.overfit_full:
+        overfit_full_budget()
 
 
 if __name__ == "__main__":
