@@ -123,6 +123,10 @@ def gettext(session: nox.Session) -> None:
         "--keep-going",
         "-b",
         "gettext",
+        # A fresh environment: the API pages' "examples using" lists come from
+        # sphinx-gallery's backreference file, which Sphinx does not track, so a cached page
+        # would keep a list from an earlier run.
+        "-E",
         "-D",
         "plot_gallery=0",
         "-d",
