@@ -182,4 +182,5 @@ plotting.plot_training_curves({"conv_ae": conv.history})
 
 plotting.plot_training_curves({"digit_classifier": reader_run.history})
 
+# sphinx_gallery_thumbnail_number = 3
 plt.show()

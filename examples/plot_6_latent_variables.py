@@ -192,4 +192,5 @@ plotting.plot_training_curves({"lambda = 0": plain.history, "lambda = 1e-5": spa
 # How to control the latent space so that images can be meaningfully generated from it is
 # the subject of the next part, on variational autoencoders (VAE).
 
+# sphinx_gallery_thumbnail_number = 4
 plt.show()
