@@ -243,6 +243,27 @@ def test_language_switch_leads_to_the_same_page_and_back(light, server, language
     assert not problems, problems
 
 
+def test_language_switch_keeps_the_section(light, server, languages):
+    """A reader halfway down a lesson lands at the same section in the other language."""
+    if len(languages) < 2:
+        pytest.skip("only one language built")
+    lang, other = languages[0], languages[1]
+    path = f"{lang}/auto_examples/plot_3_deep_autoencoder.html"
+    with opened(light, server + path) as (page, log):
+        sections = page.eval_on_selector_all("article section[id]", "els => els.map(e => e.id)")
+        assert len(sections) > 1, f"{path} has no sections to keep"
+        section = sections[-1]
+        page.goto(f"{server}{path}#{section}")
+        with page.expect_navigation(wait_until="load"):
+            page.click(f"a.ae-language-other[hreflang='{other}']")
+        assert page.url == f"{server}{other}/auto_examples/plot_3_deep_autoencoder.html#{section}"
+        assert page.locator(f"section[id='{section}']").count() == 1, (
+            f"the {other} page has no section {section!r}"
+        )
+        problems = log.problems()
+    assert not problems, problems
+
+
 # Relative luminance (WCAG) of what the reader sees where a figure is: the image drawn over
 # the background behind it (its own, or the nearest ancestor's).
 FIGURE_CONTRAST = """(img) => {
