@@ -14,7 +14,7 @@ import gallery_hooks  # noqa: E402  (docs/_ext, on the path just above)
 import gallery_i18n  # noqa: E402  (docs/_ext)
 
 import ae_gallery  # noqa: E402
-from ae_gallery.training import resolve_profile  # noqa: E402
+from ae_gallery.budgets import resolve_profile  # noqa: E402
 
 project = "ae-gallery"
 author = "ae-gallery developers"
@@ -34,6 +34,8 @@ extensions = [
     # Translated builds: printed output, thumbnails, alt text, downloads, and the check
     # that every entry is translated (docs/translation.rst).
     "gallery_i18n",
+    # The maintainers' tables of budgets and faults, made from the recipes and the tests.
+    "code_tables",
 ]
 
 # The source language; `nox -s docs` builds each language with `-D language=...`.

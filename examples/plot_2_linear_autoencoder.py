@@ -16,11 +16,10 @@ close the two lines are.
 #
 # The noisy sine curve from the previous page: 1,000 points around :math:`y = \sin x`.
 
-import keras
 import matplotlib.pyplot as plt
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, models, plotting, training
+from ae_gallery import data, latent, models, plotting, recipes, training
 
 sine = data.make_sine_data()
 
@@ -34,18 +33,12 @@ models.linear_ae().summary()
 
 # %%
 # The article trains it with Adam at a learning rate of 0.01 on the mean squared error, for
-# 15 epochs in batches of 30. :func:`~ae_gallery.training.train` seeds the run, trains under
-# the budget of the current profile and keeps the weights in a cache; the line it prints
-# says how the model was obtained.
+# 15 epochs in batches of 30: its recipe, :data:`~ae_gallery.recipes.LINEAR_AE`, says so.
+# :func:`~ae_gallery.training.train` seeds the run, trains under the budget of the current
+# profile and keeps the weights in a cache; the lines it prints say what it trains, for how
+# long, and how the model was obtained.
 
-print(training.budget_note("linear_ae"))
-linear = training.train(
-    models.linear_ae,
-    sine.dots,
-    name="linear_ae",
-    optimizer=keras.optimizers.Adam(0.01),
-    loss="mse",
-)
+linear = training.train(recipes.LINEAR_AE)
 
 # %%
 # The autoencoder's image of the data, and PCA's with one component:

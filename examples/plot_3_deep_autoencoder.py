@@ -13,11 +13,10 @@ finds the curve itself, where the linear autoencoder could only find a straight 
 #
 # Two hidden layers of 64 units on each side of a one-dimensional code, ELU between them:
 
-import keras
 import matplotlib.pyplot as plt
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, models, plotting, training
+from ae_gallery import data, latent, models, plotting, recipes, training
 
 sine = data.make_sine_data()
 models.deep_ae().summary()
@@ -26,14 +25,7 @@ models.deep_ae().summary()
 # The article trains it with Adam at a learning rate of 0.003 on the mean squared error, for
 # 200 epochs in batches of 30.
 
-print(training.budget_note("deep_ae"))
-deep = training.train(
-    models.deep_ae,
-    sine.dots,
-    name="deep_ae",
-    optimizer=keras.optimizers.Adam(0.003),
-    loss="mse",
-)
+deep = training.train(recipes.DEEP_AE)
 
 ae_dots = deep.model.predict(sine.dots, batch_size=30, verbose=0)
 pca = PCA(1)
@@ -59,13 +51,7 @@ plotting.plot_manifold(sine, ae_dots, pca_dots)
 # distance for the linear autoencoder of the previous page (trained again here, or loaded
 # from the cache) and for the noisy data itself:
 
-linear = training.train(
-    models.linear_ae,
-    sine.dots,
-    name="linear_ae",
-    optimizer=keras.optimizers.Adam(0.01),
-    loss="mse",
-)
+linear = training.train(recipes.LINEAR_AE)
 linear_dots = linear.model.predict(sine.dots, batch_size=30, verbose=0)
 
 distances = {

@@ -19,7 +19,7 @@ once decoded, stays among them.
 
 import matplotlib.pyplot as plt
 
-from ae_gallery import data, latent, models, plotting, training
+from ae_gallery import data, latent, models, plotting, recipes, training
 
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 print(f"training images {x_train.shape}, test images {x_test.shape}")
@@ -39,15 +39,7 @@ decoder.summary()
 # The article trains it with Adam (default settings) on binary cross-entropy, 50 epochs in
 # batches of 256, validating on the test images.
 
-print(training.budget_note("conv_ae"))
-conv = training.train(
-    models.deep_conv_ae,
-    x_train,
-    name="conv_ae",
-    optimizer="adam",
-    loss="binary_crossentropy",
-    validation_data=(x_test, x_test),
-)
+conv = training.train(recipes.CONV_AE)
 encoder, decoder, autoencoder = conv.model
 
 # %%
@@ -92,16 +84,7 @@ plotting.plot_homotopy(codes[0], codes[1], n=10, decoder=decoder)
 # classifier on the MNIST training images (it is not part of the article; see
 # :func:`~ae_gallery.models.digit_classifier`) and let it read every frame of both paths.
 
-print(training.budget_note("digit_classifier"))
-reader_run = training.train(
-    models.digit_classifier,
-    x_train,
-    y_train,
-    name="digit_classifier",
-    optimizer="adam",
-    loss="sparse_categorical_crossentropy",
-    validation_data=(x_test, y_test),
-)
+reader_run = training.train(recipes.DIGIT_CLASSIFIER)
 reader = reader_run.model
 accuracy = (reader.predict(x_test, batch_size=500, verbose=0).argmax(axis=1) == y_test).mean()
 print(f"the reader's accuracy on the test images: {accuracy:.2%}")

@@ -18,11 +18,10 @@ population.
 # very small subset of the points, and look at the manifold it produces. The subset is the
 # 25 coloured points, each repeated 4,000 times, so that one epoch still holds 100,000 rows.
 
-import keras
 import matplotlib.pyplot as plt
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, models, plotting, training
+from ae_gallery import data, latent, plotting, recipes, training
 
 sine = data.make_sine_data()
 x_train_oft = data.overfit_training_set(sine, repeats=4000)
@@ -32,14 +31,7 @@ print(f"training set: {x_train_oft.shape[0]} rows, {len(sine.markers)} distinct 
 # The article trains it with Adam at a learning rate of 0.0003 on the mean squared error,
 # for 200 epochs in batches of 15: 6,667 steps an epoch, 1.33 million in all.
 
-print(training.budget_note("overfit_ae"))
-overfit = training.train(
-    models.deep_ae,
-    x_train_oft,
-    name="overfit_ae",
-    optimizer=keras.optimizers.Adam(0.0003),
-    loss="mse",
-)
+overfit = training.train(recipes.OVERFIT_AE)
 
 ae_dots = overfit.model.predict(sine.dots, batch_size=30, verbose=0)
 pca = PCA(1)
@@ -76,13 +68,7 @@ print(
 # The deep autoencoder of the earlier page, trained on all 1,000 points (from the cache
 # when that page was built), for comparison:
 
-deep = training.train(
-    models.deep_ae,
-    sine.dots,
-    name="deep_ae",
-    optimizer=keras.optimizers.Adam(0.003),
-    loss="mse",
-)
+deep = training.train(recipes.DEEP_AE)
 deep_dots = deep.model.predict(sine.dots, batch_size=30, verbose=0)
 deep_train, deep_elsewhere = latent.train_vs_elsewhere(sine.dots, deep_dots, sine.markers)
 print(f"deep autoencoder: training points {deep_train:.4f}, elsewhere {deep_elsewhere:.4f}")

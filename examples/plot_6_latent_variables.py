@@ -72,10 +72,9 @@ variables of an ordinary autoencoder look like, and can we steer how they are di
 # dense one with a code of 16 numbers. Its code layer carries an L1 penalty of strength
 # :math:`\lambda` (zero for now), summed over the batch as in the article's Keras.
 
-import keras
 import matplotlib.pyplot as plt
 
-from ae_gallery import data, latent, models, plotting, training
+from ae_gallery import data, latent, models, plotting, recipes, training
 
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 encoder, decoder, autoencoder = models.deep_sparse_ae(0.0)
@@ -85,15 +84,7 @@ encoder.summary()
 # The article trains it with Adam at a learning rate of 0.0003 on binary cross-entropy, 100
 # epochs in batches of 64, validating on the test images.
 
-print(training.budget_note("sparse_ae"))
-plain = training.train(
-    lambda: models.deep_sparse_ae(0.0),
-    x_train,
-    name="sparse_ae",
-    optimizer=keras.optimizers.Adam(0.0003),
-    loss="binary_crossentropy",
-    validation_data=(x_test, x_test),
-)
+plain = training.train(recipes.SPARSE_AE)
 encoder, decoder, autoencoder = plain.model
 
 # %%
@@ -132,15 +123,7 @@ plotting.plot_code_joint(codes, 1, 3)
 # the same model with :math:`\lambda = 10^{-5}`, trained with Adam at 0.0003 for 200 epochs
 # in batches of 256.
 
-print(training.budget_note("sparse_ae_l1"))
-sparse = training.train(
-    lambda: models.deep_sparse_ae(1e-5),
-    x_train,
-    name="sparse_ae_l1",
-    optimizer=keras.optimizers.Adam(0.0003),
-    loss="binary_crossentropy",
-    validation_data=(x_test, x_test),
-)
+sparse = training.train(recipes.SPARSE_AE_L1)
 s_encoder, s_decoder, s_autoencoder = sparse.model
 
 decoded_imgs = s_autoencoder.predict(imgs, batch_size=n, verbose=0)

@@ -7,48 +7,33 @@ tests only.
 
 from __future__ import annotations
 
-import keras
+import dataclasses
+
 import numpy as np
 import pytest
 
-from ae_gallery import latent, models, training
-from ae_gallery.training import Budget
+from ae_gallery import latent, recipes, training
+from ae_gallery.budgets import Budget
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def budgets(monkeypatch):
-    def set_budget(name, budget):
-        monkeypatch.setitem(training.BUDGETS, name, {**training.BUDGETS[name], "smoke": budget})
+@pytest.fixture(params=training.PRECISIONS)
+def train(request):
+    """Train a recipe under a longer smoke budget, in each precision."""
 
-    return set_budget
+    def train_recipe(recipe, budget):
+        recipe = dataclasses.replace(recipe, budgets={**recipe.budgets, "smoke": budget})
+        return training.train(recipe, profile="smoke", precision=request.param, verbose=False)
+
+    return train_recipe
 
 
-def test_codes_between_two_eights_decode_to_eights(mnist, budgets):
+def test_codes_between_two_eights_decode_to_eights(mnist, train):
     """ "The intermediate digits are quite decent eights" (the straight path in code space)."""
-    (x_train, y_train), (x_test, y_test) = mnist
-    budgets("conv_ae", Budget(1, 256, steps_per_epoch=60))
-    budgets("digit_classifier", Budget(1, 128, steps_per_epoch=150))
-    encoder, decoder, autoencoder = training.train(
-        models.deep_conv_ae,
-        x_train,
-        name="conv_ae",
-        optimizer="adam",
-        loss="binary_crossentropy",
-        profile="smoke",
-        verbose=False,
-    ).model
-    reader = training.train(
-        models.digit_classifier,
-        x_train,
-        y_train,
-        name="digit_classifier",
-        optimizer="adam",
-        loss="sparse_categorical_crossentropy",
-        profile="smoke",
-        verbose=False,
-    ).model
+    _, (x_test, y_test) = mnist
+    encoder, decoder, autoencoder = train(recipes.CONV_AE, Budget(1, 256, steps_per_epoch=60)).model
+    reader = train(recipes.DIGIT_CLASSIFIER, Budget(1, 128, steps_per_epoch=150)).model
     assert (reader.predict(x_test[:2000], verbose=0).argmax(1) == y_test[:2000]).mean() > 0.9
 
     eights = x_test[y_test == 8][1:3]
@@ -68,23 +53,16 @@ def test_codes_between_two_eights_decode_to_eights(mnist, budgets):
     assert code_middle < pixel_middle, (code_middle, pixel_middle)
 
 
-def test_sparse_codes_are_centred_but_still_dependent(mnist, budgets):
+def test_sparse_codes_are_centred_but_still_dependent(mnist, train):
     """λ = 0: Z1 and Z3 dependent, off-centre; λ = 1e-5: still dependent, centred near 0."""
-    (x_train, _), (x_test, _) = mnist
-    budgets("sparse_ae", Budget(3, 64))
-    budgets("sparse_ae_l1", Budget(6, 256))
+    _, (x_test, _) = mnist
     stats = {}
-    for name, lam in (("sparse_ae", 0.0), ("sparse_ae_l1", 1e-5)):
-        encoder = training.train(
-            lambda lam=lam: models.deep_sparse_ae(lam),
-            x_train,
-            name=name,
-            optimizer=keras.optimizers.Adam(0.0003),
-            loss="binary_crossentropy",
-            profile="smoke",
-            verbose=False,
-        ).model.encoder
-        stats[name] = latent.code_statistics(encoder.predict(x_test, verbose=0), 1, 3)
+    for recipe, budget in (
+        (recipes.SPARSE_AE, Budget(3, 64)),
+        (recipes.SPARSE_AE_L1, Budget(6, 256)),
+    ):
+        encoder = train(recipe, budget).model.encoder
+        stats[recipe.name] = latent.code_statistics(encoder.predict(x_test, verbose=0), 1, 3)
     for s in stats.values():
         assert s.distance_correlation > 2 * s.independent_distance_correlation, s
     assert max(stats["sparse_ae_l1"].centredness) < 0.5, stats["sparse_ae_l1"]

@@ -101,35 +101,77 @@ def test_small_mnist_loads_plain_and_gzipped(small_mnist):
 
 
 def _fails(folder, *fragments):
+    """Loading fails with a message holding ``fragments``, and leaves every file as it was."""
+    def files() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in folder.glob("*") if p.is_file()}
+
+    if folder.is_dir():
+        (folder / "my-notes.txt").write_text("where these files came from\n")
+    before = files()
     with pytest.raises(MnistFileError) as info:
         load_mnist(folder)
+    assert files() == before
     message = str(info.value)
     for fragment in fragments:
         assert fragment in message, message
     return message
 
 
+@pytest.mark.fault(
+    "An MNIST file is missing",
+    (
+        "``MnistFileError`` naming both names it looked for (plain and ``.gz``) and the four "
+        "files the folder needs."
+    ),
+)
 def test_missing_file(small_mnist):
     (small_mnist / MNIST_FILES["test_labels"]).unlink()
     _fails(small_mnist, "not found", MNIST_FILES["test_labels"], "AE_GALLERY_MNIST_DIR")
 
 
+@pytest.mark.fault(
+    "The MNIST folder does not exist",
+    (
+        "``MnistFileError`` naming the folder, where it came from (the argument or "
+        "``AE_GALLERY_MNIST_DIR``) and what to do."
+    ),
+)
 def test_missing_folder(tmp_path):
     _fails(tmp_path / "nowhere", "does not exist", "AE_GALLERY_MNIST_DIR")
 
 
+@pytest.mark.fault(
+    "Any bad MNIST file above",
+    (
+        "The error is raised and every file in the folder, the user's own included, is left byte "
+        "for byte as it was."
+    ),
+)
+@pytest.mark.fault(
+    "An MNIST file is truncated (in its data or in its header)",
+    (
+        "``MnistFileError``: the file, the size its header announces against the size it has, and"
+        ' "replace it with a fresh copy".'
+    ),
+)
 def test_truncated_file(small_mnist):
     path = small_mnist / MNIST_FILES["train_images"]
     path.write_bytes(path.read_bytes()[:-100])
     _fails(small_mnist, "truncated", str(path), "fresh copy")
 
 
+@pytest.mark.fault("An MNIST file is truncated (in its data or in its header)")
 def test_truncated_header(small_mnist):
     path = small_mnist / MNIST_FILES["train_labels"]
     path.write_bytes(path.read_bytes()[:5])
     _fails(small_mnist, "truncated", "header")
 
 
+@pytest.mark.fault("Any bad MNIST file above")
+@pytest.mark.fault(
+    "A gzipped MNIST file is corrupt or cut short",
+    '``MnistFileError``: the file "could not be decompressed", with zlib\'s reason.',
+)
 def test_corrupt_gzip(small_mnist):
     path = small_mnist / MNIST_FILES["train_images"]
     gz = path.with_name(path.name + ".gz")
@@ -140,6 +182,7 @@ def test_corrupt_gzip(small_mnist):
     _fails(small_mnist, "could not be decompressed", str(gz))
 
 
+@pytest.mark.fault("A gzipped MNIST file is corrupt or cut short")
 def test_truncated_gzip_of_real_file(mnist_dir, tmp_path):
     for name in MNIST_FILES.values():
         shutil.copy(mnist_dir / f"{name}.gz", tmp_path)
@@ -148,6 +191,11 @@ def test_truncated_gzip_of_real_file(mnist_dir, tmp_path):
     _fails(tmp_path, "could not be decompressed", str(path))
 
 
+@pytest.mark.fault("Any bad MNIST file above")
+@pytest.mark.fault(
+    "An MNIST file has the wrong magic number (labels where images belong)",
+    "``MnistFileError`` giving the magic number found and the one expected.",
+)
 def test_wrong_magic(small_mnist):
     # Labels where images belong: the first thing a mix-up shows is the magic number.
     images = small_mnist / MNIST_FILES["train_images"]
@@ -155,6 +203,10 @@ def test_wrong_magic(small_mnist):
     _fails(small_mnist, "wrong magic number", "0x00000801", "0x00000803")
 
 
+@pytest.mark.fault(
+    "MNIST images that are not 28 x 28, or a label above 9",
+    "``MnistFileError`` saying what was found and what MNIST holds.",
+)
 def test_wrong_image_size(small_mnist):
     path = small_mnist / MNIST_FILES["test_images"]
     header = (0x803).to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in (5, 32, 32))
@@ -162,18 +214,28 @@ def test_wrong_image_size(small_mnist):
     _fails(small_mnist, "32 x 32", "28 x 28")
 
 
+@pytest.mark.fault("Any bad MNIST file above")
+@pytest.mark.fault(
+    "Images and labels of different counts",
+    '``MnistFileError``: "MNIST counts disagree", with both counts and both files.',
+)
 def test_counts_disagree(small_mnist):
     path = small_mnist / MNIST_FILES["train_labels"]
     path.write_bytes((0x801).to_bytes(4, "big") + (11).to_bytes(4, "big") + bytes(11))
     _fails(small_mnist, "counts disagree", "12 images", "11 labels")
 
 
+@pytest.mark.fault("MNIST images that are not 28 x 28, or a label above 9")
 def test_bad_label(small_mnist):
     path = small_mnist / MNIST_FILES["test_labels"]
     path.write_bytes((0x801).to_bytes(4, "big") + (5).to_bytes(4, "big") + bytes([1, 2, 3, 4, 42]))
     _fails(small_mnist, "label 42")
 
 
+@pytest.mark.fault(
+    "No MNIST folder named and no internet",
+    "``MnistFileError``: Keras could not download MNIST; set ``AE_GALLERY_MNIST_DIR``.",
+)
 def test_failed_download_is_a_clear_error(monkeypatch):
     import keras
 

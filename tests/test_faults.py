@@ -1,10 +1,9 @@
 """Faults the other test files leave out: two builds sharing one cache at once, what a user
 keeps in the cache folder or the MNIST folder, run-to-run reproducibility of an MNIST model,
-and the docs' table of bad input and faults (every row names a test that exists)."""
+and a cache folder that cannot be used."""
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
@@ -16,12 +15,10 @@ import textwrap
 import warnings
 from pathlib import Path
 
-import keras
 import numpy as np
 import pytest
 
-from ae_gallery import latent, models, training
-from ae_gallery.data import MNIST_FILES, MnistFileError, load_mnist
+from ae_gallery import latent, recipes, training
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,6 +61,16 @@ BUILD = textwrap.dedent(
 )
 
 
+@pytest.mark.fault(
+    (
+        "Two builds sharing one cache at once (two processes running the same lessons, in "
+        "opposite orders)"
+    ),
+    (
+        "Both succeed; each model is trained once and loaded by the other build; one entry per "
+        "key, nothing temporary or discarded left, the user's files untouched."
+    ),
+)
 @pytest.mark.slow
 def test_two_builds_sharing_one_cache_at_once(tmp_path):
     """Two processes run the same lessons at once, in opposite orders, on one cache."""
@@ -123,18 +130,18 @@ def test_two_builds_sharing_one_cache_at_once(tmp_path):
 DOTS = np.random.default_rng(0).normal(size=(300, 2)).astype("float32")
 
 
-def _train_linear(**overrides):
-    kwargs = dict(
-        name="linear_ae",
-        optimizer=keras.optimizers.Adam(0.01),
-        loss="mse",
-        profile="smoke",
-        verbose=False,
-    )
-    kwargs.update(overrides)
-    return training.train(models.linear_ae, DOTS, **kwargs)
+def _train_linear(**options):
+    data = recipes.TrainingData(DOTS, DOTS)
+    return training.train(recipes.LINEAR_AE, data=data, profile="smoke", verbose=False, **options)
 
 
+@pytest.mark.fault(
+    "A user's own files in the cache folder",
+    (
+        "Storing, discarding a damaged entry and removing a killed run's leftovers touch only the"
+        " cache's own files."
+    ),
+)
 def test_the_cache_keeps_what_a_user_put_in_its_folder(tmp_path, monkeypatch):
     """Storing, discarding a damaged entry and cleaning leftovers remove only the cache's own."""
     cache = tmp_path / "cache"
@@ -154,58 +161,6 @@ def test_the_cache_keeps_what_a_user_put_in_its_folder(tmp_path, monkeypatch):
     assert {k: after.get(k) for k in mine} == mine, "a file of the user's changed or vanished"
 
 
-def _mnist_folder(folder: Path) -> Path:
-    """A valid MNIST folder in miniature: plain IDX files, 12 training and 5 test images."""
-    rng = np.random.default_rng(0)
-    for split, n in (("train", 12), ("test", 5)):
-        for kind, magic, dims, payload in (
-            ("images", 0x803, (n, 28, 28), rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)),
-            ("labels", 0x801, (n,), rng.integers(0, 10, n, dtype=np.uint8)),
-        ):
-            header = magic.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in dims)
-            (folder / MNIST_FILES[f"{split}_{kind}"]).write_bytes(header + payload.tobytes())
-    return folder
-
-
-def _truncate(folder):
-    path = folder / MNIST_FILES["train_images"]
-    path.write_bytes(path.read_bytes()[:-10])
-
-
-def _corrupt_gzip(folder):
-    import gzip
-
-    path = folder / MNIST_FILES["test_images"]
-    data = bytearray(gzip.compress(path.read_bytes()))
-    data[20:60] = bytes(40)
-    path.with_name(path.name + ".gz").write_bytes(bytes(data))
-    path.unlink()
-
-
-def _wrong_magic(folder):
-    shutil.copy(folder / MNIST_FILES["train_labels"], folder / MNIST_FILES["train_images"])
-
-
-def _counts_disagree(folder):
-    path = folder / MNIST_FILES["test_labels"]
-    path.write_bytes((0x801).to_bytes(4, "big") + (4).to_bytes(4, "big") + bytes(4))
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [_truncate, _corrupt_gzip, _wrong_magic, _counts_disagree],
-    ids=["truncated", "gzip-corrupt", "wrong-magic", "counts-disagree"],
-)
-def test_a_bad_mnist_file_is_reported_and_left_as_it_was(tmp_path, damage):
-    folder = _mnist_folder(tmp_path)
-    (folder / "my-notes.txt").write_text("where these files came from\n")
-    damage(folder)
-    before = _snapshot(folder)
-    with pytest.raises(MnistFileError):
-        load_mnist(folder)
-    assert _snapshot(folder) == before
-
-
 # --- More bad input to the measures and figures -------------------------------------------
 
 
@@ -218,6 +173,8 @@ def _plotting():
     return plotting
 
 
+@pytest.mark.fault("Wrong array shapes or dtypes given to the figure functions")
+@pytest.mark.fault("Wrong array shapes or dtypes given to the measuring functions")
 @pytest.mark.parametrize(
     ("call", "error", "fragment"),
     [
@@ -265,14 +222,13 @@ def test_more_bad_input_is_a_clear_error(call, error, fragment):
 
 MNIST_RUN = textwrap.dedent(
     """
-    import json, keras
-    from ae_gallery import data, models, training
+    import json
+    from ae_gallery import data, recipes, training
     (x_train, _), (x_test, _) = data.load_mnist()
     run = training.train(
-        lambda: models.deep_sparse_ae(0.0), x_train, name="sparse_ae",
-        optimizer=keras.optimizers.Adam(0.0003), loss="binary_crossentropy",
-        validation_data=(x_test[:2000], x_test[:2000]), profile="smoke", seed=0,
-        use_cache=False, verbose=False,
+        recipes.SPARSE_AE,
+        data=recipes.TrainingData(x_train, x_train, (x_test[:2000], x_test[:2000])),
+        profile="smoke", seed=0, use_cache=False, verbose=False,
     )
     codes = run.model.encoder.predict(x_test[:500], verbose=0)
     print("RESULT", json.dumps({"history": run.history, "codes": codes.tolist()}))
@@ -280,6 +236,7 @@ MNIST_RUN = textwrap.dedent(
 )
 
 
+@pytest.mark.fault("The same seed, run again on a CPU")
 @pytest.mark.slow
 def test_mnist_training_is_reproducible_run_to_run(mnist_dir, tmp_path):
     """The sparse autoencoder at the smoke budget, trained twice in fresh processes on CPU."""
@@ -310,47 +267,23 @@ def test_mnist_training_is_reproducible_run_to_run(mnist_dir, tmp_path):
     assert not (tmp_path / "cache").exists() or not _entries(tmp_path / "cache")
 
 
-# --- The docs' table of bad input and faults --------------------------------------------------
-
-MAINTAINERS = ROOT / "docs" / "maintainers.rst"
+# --- A cache folder that cannot be used ----------------------------------------------------
 
 
-def _fault_table_rows() -> list[list[str]]:
-    """The rows of the list-table in the section "Bad input and faults", as lists of cells."""
-    text = MAINTAINERS.read_text(encoding="utf-8")
-    assert "Bad input and faults" in text, "docs/maintainers.rst has no table of faults"
-    rows: list[list[str]] = []
-    for line in text.split("Bad input and faults", 1)[1].splitlines():
-        if line.startswith("   * - "):
-            rows.append([line[7:]])
-        elif line.startswith("     - ") and rows:
-            rows[-1].append(line[7:])
-        elif line.startswith("       ") and rows:
-            rows[-1][-1] += " " + line.strip()
-        elif line and not line.startswith(" ") and rows:
-            break  # the next section
-    return [[" ".join(cell.split()) for cell in row] for row in rows]
-
-
-def test_the_fault_table_names_tests_that_exist():
-    rows = _fault_table_rows()
-    assert len(rows) >= 15, rows
-    assert rows[0][0] == "case", "the first row is the header"
-    assert all(len(row) == 3 for row in rows), [row for row in rows if len(row) != 3]
-    for case, _, tests in rows[1:]:
-        names = re.findall(r"``([^`]+)``", tests)
-        assert names, f"the row {case!r} names no test"
-        for name in names:
-            path, _, function = name.partition("::")
-            function = function.split("[")[0]
-            source = ROOT / path
-            assert source.is_file(), f"{case!r}: no file {path}"
-            defined = {
-                node.name
-                for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
-                if isinstance(node, ast.FunctionDef)
-            }
-            assert function in defined, f"{case!r}: {path} defines no {function}"
+@pytest.mark.fault(
+    "``AE_GALLERY_CACHE`` names a file, or a folder that cannot be created",
+    "A warning naming ``AE_GALLERY_CACHE`` and what to do; the model is trained, uncached.",
+)
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_an_unusable_cache_folder_is_reported_and_training_runs(tmp_path, monkeypatch, where):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a user's file\n")
+    folder = blocker if where == "a file" else blocker / "cache"
+    monkeypatch.setenv("AE_GALLERY_CACHE", str(folder))
+    with pytest.warns(UserWarning, match="AE_GALLERY_CACHE.*trained without the cache"):
+        run = _train_linear()
+    assert not run.from_cache and len(run.history["loss"]) == 15
+    assert blocker.read_text() == "a user's file\n"
 
 
 def test_a_training_index_out_of_range_is_a_clear_error():

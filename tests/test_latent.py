@@ -17,6 +17,7 @@ def test_homotopy_ends_and_midpoint():
     np.testing.assert_allclose(path[2], 0.5)
 
 
+@pytest.mark.fault("Wrong array shapes or dtypes given to the measuring functions")
 def test_homotopy_refuses_mismatched_points():
     with pytest.raises(ValueError, match="same shape"):
         latent.homotopy(np.zeros(3), np.zeros(4))
@@ -77,6 +78,10 @@ def test_code_statistics():
     assert stats.excess_kurtosis[0] == pytest.approx(0.0, abs=0.3)
 
 
+@pytest.mark.fault(
+    "Wrong array shapes or dtypes given to the measuring functions",
+    "``ValueError`` or ``TypeError``, as for the figures.",
+)
 @pytest.mark.parametrize(
     ("call", "error", "fragment"),
     [

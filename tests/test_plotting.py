@@ -97,11 +97,19 @@ def test_animation_frames():
     anim = plotting.animate_frames(
         np.random.default_rng(0).random((5, 28, 28, 1)), captions=list("abcde")
     )
-    anim._init_draw()
-    anim._draw_frame(3)
-    assert anim._fig.axes[0].get_xlabel() == "d"
+    fig = plt.gcf()
+    html = anim.to_jshtml()  # draws every frame, as the page's widget shows them
+    assert "frames[4]" in html and "frames[5]" not in html
+    assert fig.axes[0].get_xlabel() == "e"  # the last frame's caption
 
 
+@pytest.mark.fault(
+    "Wrong array shapes or dtypes given to the figure functions",
+    (
+        "``ValueError`` (shape, NaN, a missing code dimension or history key) or ``TypeError`` "
+        "(not numeric), naming the argument and the shape it needs."
+    ),
+)
 @pytest.mark.parametrize(
     ("call", "error", "fragment"),
     [

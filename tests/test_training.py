@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -15,7 +16,7 @@ import keras
 import numpy as np
 import pytest
 
-from ae_gallery import data, loops, models, training
+from ae_gallery import budgets, data, device, loops, models, recipes, training
 
 
 @pytest.fixture
@@ -41,42 +42,39 @@ def fit_count(monkeypatch) -> list:
 DOTS = data.make_sine_data().dots
 
 
-def train_linear(**overrides):
-    kwargs = dict(
-        name="linear_ae",
-        optimizer=keras.optimizers.Adam(0.01),
-        loss="mse",
-        profile="smoke",
-        verbose=False,
-    )
-    kwargs.update(overrides)
-    x = kwargs.pop("x", DOTS)
-    build = kwargs.pop("build", models.linear_ae)
-    return training.train(build, x, **kwargs)
+def train_linear(*, x=DOTS, y=None, validation=None, **overrides):
+    """The linear autoencoder's recipe at the smoke budget, with any setting overridden."""
+    options = {
+        k: overrides.pop(k) for k in ("seed", "use_cache", "verbose", "precision") if k in overrides
+    }
+    options.setdefault("verbose", False)
+    recipe = dataclasses.replace(recipes.LINEAR_AE, **overrides)
+    data_ = recipes.TrainingData(x, x if y is None else y, validation)
+    return training.train(recipe, data=data_, profile="smoke", **options)
 
 
 # --- Profiles ------------------------------------------------------------------------------
 
 
-def test_profile_argument_environment_and_default(monkeypatch):
+def test_profile_argument_wins_over_the_environment(monkeypatch):
     monkeypatch.setenv("AE_GALLERY_PROFILE", "smoke")
-    assert training.resolve_profile() == "smoke"
-    assert training.resolve_profile("full") == "full"
-    monkeypatch.delenv("AE_GALLERY_PROFILE")
-    # No GPU on the test machines: the default is the CPU budget.
-    expected = "full" if training._gpu_names() else "quick"
-    assert training.resolve_profile() == expected
+    assert budgets.resolve_profile() == "smoke"
+    assert budgets.resolve_profile("full") == "full"
 
 
+@pytest.mark.fault(
+    "An unknown profile (argument or ``AE_GALLERY_PROFILE``), or an unknown recipe name",
+    "``ValueError`` naming where the name came from and listing the valid ones.",
+)
 @pytest.mark.parametrize("where", ["argument", "environment"])
 def test_unknown_profile_lists_the_valid_ones(where, monkeypatch):
     if where == "environment":
         monkeypatch.setenv("AE_GALLERY_PROFILE", "fast")
-        call = training.resolve_profile
+        call = budgets.resolve_profile
     else:
 
         def call():
-            return training.resolve_profile("fast")
+            return budgets.resolve_profile("fast")
 
     with pytest.raises(ValueError, match=r"Unknown training profile 'fast'.*full, quick, smoke"):
         call()
@@ -84,46 +82,57 @@ def test_unknown_profile_lists_the_valid_ones(where, monkeypatch):
 
 def test_full_budgets_are_the_articles():
     full = {
-        name: (b["full"].epochs, b["full"].batch_size, b["full"].steps_per_epoch)
-        for name, b in training.BUDGETS.items()
-        if name != "digit_classifier"
+        name: (r.budgets["full"].epochs, r.budgets["full"].batch_size)
+        for name, r in recipes.RECIPES.items()
+        if r.in_article
     }
     assert full == {
-        "linear_ae": (15, 30, None),
-        "deep_ae": (200, 30, None),
-        "overfit_ae": (200, 15, None),
-        "conv_ae": (50, 256, None),
-        "sparse_ae": (100, 64, None),
-        "sparse_ae_l1": (200, 256, None),
+        "linear_ae": (15, 30),
+        "deep_ae": (200, 30),
+        "overfit_ae": (200, 15),
+        "conv_ae": (50, 256),
+        "sparse_ae": (100, 64),
+        "sparse_ae_l1": (200, 256),
     }
+    assert all(r.budgets["full"].steps_per_epoch is None for r in recipes.RECIPES.values())
 
 
-def test_the_docs_table_of_budgets_is_the_librarys():
-    """docs/maintainers.rst explains each budget: its table must say what BUDGETS holds."""
-    import re
-
-    text = (Path(__file__).parents[1] / "docs" / "maintainers.rst").read_text()
-    table = text.split("Training profiles and budgets")[1].split("\nSpeed\n")[0]
-    rows = re.findall(r"\* - ``(\w+)``\n((?:     - .*\n)+)", table)
-    assert {name for name, _ in rows} == set(training.BUDGETS)
-
-    def describe(budget):
-        epochs = f"{budget.epochs} epoch{'s' if budget.epochs > 1 else ''}"
-        if budget.steps_per_epoch:
-            return f"{epochs} of {budget.steps_per_epoch} batches of {budget.batch_size}"
-        return f"{epochs}, batch {budget.batch_size}"
-
-    for name, cells in rows:
-        full, quick, smoke = [c.strip()[2:] for c in cells.strip().split("\n")[:3]]
-        expected = training.BUDGETS[name]
-        assert (full, quick, smoke) == tuple(
-            describe(expected[p]) for p in ("full", "quick", "smoke")
-        ), name
+def test_every_recipe_has_every_profile_and_a_reason():
+    for recipe in recipes.RECIPES.values():
+        assert set(recipe.budgets) == set(budgets.PROFILES), recipe.name
+        assert recipe.quick_reason.endswith("."), recipe.name
 
 
-def test_unknown_budget_name():
-    with pytest.raises(ValueError, match="No budget named 'nope'"):
-        training.budget_for("nope", "smoke")
+@pytest.mark.fault(
+    "An unknown profile (argument or ``AE_GALLERY_PROFILE``), or an unknown recipe name"
+)
+def test_unknown_recipe_name():
+    with pytest.raises(ValueError, match="No recipe named 'nope'.*linear_ae"):
+        recipes.get("nope")
+
+
+def test_the_printed_lines_say_optimizer_loss_and_the_articles_budget():
+    assert recipes.SPARSE_AE_L1.describe() == (
+        "sparse_ae_l1: Adam with learning rate 0.0003, loss binary_crossentropy, on the "
+        "60,000 MNIST training digits, validated on the 10,000 test digits."
+    )
+    assert recipes.CONV_AE.describe().startswith("conv_ae: Adam, loss binary_crossentropy")
+    assert recipes.CONV_AE.budget_note("quick") == (
+        "Profile quick: 2 epochs of batch 256, a shorter budget than the article's 50 epochs "
+        "of batch 256 (the full profile trains the article's)."
+    )
+    assert "(not in the article)" in recipes.DIGIT_CLASSIFIER.budget_note("full")
+
+
+def test_precision_defaults_to_float32_without_native_bfloat16(monkeypatch):
+    monkeypatch.delenv("AE_GALLERY_PRECISION", raising=False)
+    monkeypatch.setattr(device, "cpu_flags", lambda: frozenset({"avx2", "fma"}))
+    assert not device.native_bfloat16()
+    assert training.resolve_precision() == "float32"
+    monkeypatch.setattr(device, "cpu_flags", lambda: frozenset({"avx2", "amx_bf16"}))
+    assert device.native_bfloat16() == (not device.gpu_names())
+    with pytest.raises(ValueError, match="Unknown precision 'half'"):
+        training.resolve_precision("half")
 
 
 # --- Training and the cache ------------------------------------------------------------------
@@ -140,10 +149,14 @@ def test_a_hit_loads_without_training(cache, fit_count):
     assert "loaded from cache" in second.summary()
 
 
-def test_summary_is_one_line_and_says_how(cache, capsys):
+def test_train_prints_the_recipe_its_budget_and_how_it_went(cache, capsys):
     run = train_linear(verbose=True)
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out.strip() == run.summary()
+    assert out.splitlines() == [
+        recipes.LINEAR_AE.describe(),
+        recipes.LINEAR_AE.budget_note("smoke"),
+        run.summary(),
+    ]
     assert "linear_ae: trained 15 epochs of batch 30" in out and "profile smoke" in out
     assert "CPU" in out or "GPU" in out
 
@@ -157,13 +170,14 @@ def test_key_changes_with_every_input(cache):
     assert _key() == base  # and it is stable
     changed = {
         "architecture": _key(build=models.deep_ae),
-        "optimizer": _key(optimizer=keras.optimizers.Adam(0.02)),
-        "optimizer kind": _key(optimizer=keras.optimizers.SGD(0.01)),
+        "optimizer": _key(learning_rate=0.02),
+        "optimizer kind": _key(optimizer="sgd"),
         "loss": _key(loss="mae"),
         "data": _key(x=DOTS + 1e-3),
-        "budget": _key(name="deep_ae"),
+        "budget": _key(budgets=recipes.DEEP_AE.budgets),
         "seed": _key(seed=1),
-        "validation": _key(validation_data=(DOTS[:10], DOTS[:10])),
+        "validation": _key(validation=(DOTS[:10], DOTS[:10])),
+        "precision": _key(precision="mixed_bfloat16"),
     }
     assert len(set(changed.values()) | {base}) == len(changed) + 1, changed
 
@@ -187,6 +201,13 @@ def _only_entry(cache: Path) -> Path:
     return entries[0]
 
 
+@pytest.mark.fault(
+    "A cache entry whose weights are truncated",
+    (
+        'A warning ("unusable ... checksum"); the entry is discarded and the model retrained; the'
+        " new entry is whole."
+    ),
+)
 def test_truncated_entry_is_reported_and_retrained(cache, fit_count):
     train_linear()
     weights = _only_entry(cache) / "model.weights.h5"
@@ -197,6 +218,10 @@ def test_truncated_entry_is_reported_and_retrained(cache, fit_count):
     assert train_linear().from_cache  # the new entry is whole
 
 
+@pytest.mark.fault(
+    "A cache entry from another key",
+    'A warning ("belongs to another key"); discarded and retrained.',
+)
 def test_entry_of_another_key_is_retrained(cache, fit_count):
     other = train_linear(seed=5)
     mine_key = train_linear(use_cache=False).key
@@ -205,6 +230,10 @@ def test_entry_of_another_key_is_retrained(cache, fit_count):
         assert not train_linear().from_cache
 
 
+@pytest.mark.fault(
+    "A cache entry written by another Keras version",
+    'A warning ("written by Keras 2.15.0 ..."); discarded and retrained.',
+)
 def test_entry_of_another_keras_version_is_retrained(cache):
     run = train_linear()
     meta_path = cache / run.key / "meta.json"
@@ -215,6 +244,10 @@ def test_entry_of_another_keras_version_is_retrained(cache):
         assert not train_linear().from_cache
 
 
+@pytest.mark.fault(
+    "A cache entry whose metadata cannot be read",
+    'A warning ("cannot be read"); discarded and retrained.',
+)
 def test_unreadable_metadata_is_retrained(cache):
     run = train_linear()
     (cache / run.key / "meta.json").write_text("{not json")
@@ -222,12 +255,23 @@ def test_unreadable_metadata_is_retrained(cache):
         assert not train_linear().from_cache
 
 
+@pytest.mark.fault(
+    "The same seed, run again on a CPU",
+    (
+        "The same losses (to a relative 1e-5) and the same codes, in the same process and in a "
+        "fresh one."
+    ),
+)
 def test_training_is_reproducible(cache):
     first = train_linear(use_cache=False)
     second = train_linear(use_cache=False)
     np.testing.assert_allclose(second.history["loss"], first.history["loss"], rtol=1e-6)
 
 
+@pytest.mark.fault(
+    "Training data of the wrong shape, length or type",
+    "``ValueError`` or ``TypeError`` before anything trains, with the shape the model takes.",
+)
 def test_bad_arrays_are_refused(cache):
     with pytest.raises(ValueError, match=r"inputs of shape \(N, 2\).*\(1000, 3\)"):
         train_linear(x=np.zeros((1000, 3), "float32"))
@@ -238,13 +282,10 @@ def test_bad_arrays_are_refused(cache):
 
 
 def test_parts_train_their_autoencoder(cache):
-    (x, _), _ = (np.random.default_rng(0).random((64, 28, 28, 1)).astype("float32"), None), None
+    x = np.random.default_rng(0).random((64, 28, 28, 1)).astype("float32")
     run = training.train(
-        lambda: models.deep_sparse_ae(0.0),
-        x,
-        name="sparse_ae",
-        optimizer="adam",
-        loss="binary_crossentropy",
+        recipes.SPARSE_AE,
+        data=recipes.TrainingData(x, x),
         profile="smoke",
         verbose=False,
     )
@@ -256,12 +297,9 @@ def test_parts_train_their_autoencoder(cache):
 
 SCRIPT = textwrap.dedent(
     """
-    import sys, keras
-    from ae_gallery import data, models, training
-    x = data.make_sine_data().dots
-    adam = keras.optimizers.Adam(0.003)
-    run = training.train(models.deep_ae, x, name=sys.argv[1], optimizer=adam, loss="mse",
-                         profile=sys.argv[2], verbose=False)
+    import sys
+    from ae_gallery import recipes, training
+    run = training.train(recipes.get(sys.argv[1]), profile=sys.argv[2], verbose=False)
     print("FROM_CACHE" if run.from_cache else "TRAINED", run.key)
     """
 )
@@ -278,6 +316,13 @@ def _start(cache: Path, name: str, profile: str) -> subprocess.Popen:
     )
 
 
+@pytest.mark.fault(
+    "Two processes training one key at once",
+    (
+        "One trains while the other waits on the key's lock, then loads what the first stored: "
+        "one entry, no temporary leftovers."
+    ),
+)
 @pytest.mark.slow
 def test_two_processes_training_one_key_leave_one_good_entry(cache):
     procs = [_start(cache, "deep_ae", "smoke") for _ in range(2)]
@@ -289,11 +334,16 @@ def test_two_processes_training_one_key_leave_one_good_entry(cache):
     entry = _only_entry(cache)
     assert sorted(p.name for p in entry.iterdir()) == ["meta.json", "model.weights.h5"]
     assert not list(cache.glob(".tmp-*"))
-    assert train_linear(
-        build=models.deep_ae, name="deep_ae", optimizer=keras.optimizers.Adam(0.003)
-    ).from_cache
+    assert training.train(recipes.DEEP_AE, profile="smoke", verbose=False).from_cache
 
 
+@pytest.mark.fault(
+    "A training run killed midway (SIGKILL)",
+    (
+        "The cache holds no entry for it, only a temporary folder that the next run of that key "
+        "removes; the next run trains and stores a whole entry."
+    ),
+)
 @pytest.mark.slow
 def test_a_run_killed_midway_leaves_no_entry(cache):
     proc = _start(cache, "overfit_ae", "smoke")  # about 30 s of training

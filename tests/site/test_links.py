@@ -95,6 +95,10 @@ def broken_links(path: Path, root: Path) -> list[str]:
     return problems
 
 
+@pytest.mark.fault(
+    "A broken link or anchor, in either language",
+    "The site test of that page fails, naming the link and the missing file or id.",
+)
 @pytest.mark.parametrize("page", PAGES)
 def test_no_broken_internal_link(site, languages, page):
     problems = broken_links(site / page, site)

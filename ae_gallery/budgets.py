@@ -1,0 +1,87 @@
+"""Training profiles and budgets: how long each model trains.
+
+The article's budgets take hours on a laptop CPU, so every model trains under a *profile*:
+
+``full``
+    The article's epochs and batch sizes, exactly. The default when Keras sees a GPU.
+``quick``
+    A CPU budget under which every figure still shows what the article shows. The default
+    without a GPU.
+``smoke``
+    Seconds per model, for tests and CI.
+
+Each recipe (:mod:`ae_gallery.recipes`) holds its budget per profile.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from . import messages
+from .device import gpu_names
+
+__all__ = ["PROFILES", "PROFILE_ENV_VAR", "Budget", "resolve_profile"]
+
+PROFILE_ENV_VAR = "AE_GALLERY_PROFILE"
+PROFILES = ("full", "quick", "smoke")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long to train: epochs, batch size, and optionally fewer batches per epoch.
+
+    ``steps_per_epoch=None`` goes through the whole training set each epoch.
+
+    Examples
+    --------
+    >>> Budget(50, 256).describe()
+    '50 epochs of batch 256'
+    >>> Budget(1, 64, steps_per_epoch=60).describe()
+    '1 epoch of batch 64, 60 batches each'
+    """
+
+    epochs: int
+    batch_size: int
+    steps_per_epoch: int | None = None
+
+    def describe(self) -> str:
+        """The budget in words, as the pages print it."""
+        if self.steps_per_epoch is None:
+            sentence = messages.EPOCH if self.epochs == 1 else messages.EPOCHS
+        else:
+            sentence = messages.EPOCH_STEPS if self.epochs == 1 else messages.EPOCHS_STEPS
+        return sentence.format(
+            epochs=self.epochs, batch=self.batch_size, steps=self.steps_per_epoch
+        )
+
+
+def resolve_profile(profile: str | None = None) -> str:
+    """Return the training profile to use.
+
+    The argument wins; then the environment variable ``AE_GALLERY_PROFILE``; otherwise
+    ``"full"`` when Keras sees a GPU and ``"quick"`` when it does not.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a profile; the message lists the valid ones.
+
+    Examples
+    --------
+    >>> resolve_profile("smoke")
+    'smoke'
+    """
+    source = "the profile argument"
+    if profile is None:
+        profile = os.environ.get(PROFILE_ENV_VAR) or None
+        source = f"the environment variable {PROFILE_ENV_VAR}"
+    if profile is None:
+        return "full" if gpu_names() else "quick"
+    if profile not in PROFILES:
+        raise ValueError(
+            f"Unknown training profile {profile!r} (from {source}). Valid profiles: "
+            f"{', '.join(PROFILES)}: full is the article's budget, quick a CPU budget, smoke "
+            f"seconds per model."
+        )
+    return profile

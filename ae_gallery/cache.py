@@ -1,0 +1,255 @@
+"""The trained-weights cache: keys, entries and the lock that keeps them whole.
+
+An entry is a folder ``<cache>/<key>/`` holding ``model.weights.h5`` and ``meta.json``
+(the history, how long the training took and on what, and the weights' sha256). It is
+written in a temporary folder and renamed into place, so that a reader sees a whole entry
+or none; a lock per key (:mod:`filelock`, which works on every OS) keeps two processes from
+training the same key at once.
+
+The key is a hash of everything that decides the trained weights: the architecture, the
+optimizer and its settings, the loss, the data, the budget, the seed, the precision, the
+training loop's version, and the Keras and backend versions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+from filelock import FileLock
+
+from .budgets import Budget
+from .device import backend_version
+
+__all__ = ["CACHE_ENV_VAR", "CacheEntryError", "CacheFolderError", "cache_dir", "cache_key"]
+
+CACHE_ENV_VAR = "AE_GALLERY_CACHE"
+
+#: Bumped whenever :mod:`ae_gallery.loops` changes what training computes, so that weights
+#: trained by an older loop are not taken for new ones.
+TRAINING_LOOP_VERSION = 2
+
+WEIGHTS = "model.weights.h5"
+META = "meta.json"
+
+
+class CacheEntryError(Exception):
+    """A cache entry that cannot be used (damaged, or written for another key)."""
+
+
+class CacheFolderError(Exception):
+    """A cache folder that cannot be used; the message says why and what to do."""
+
+
+def cache_dir() -> Path:
+    """The folder of the trained-weights cache.
+
+    ``AE_GALLERY_CACHE`` when set, else the user's cache folder (``platformdirs``), for
+    example ``~/.cache/ae-gallery/models`` on Linux.
+    """
+    env = os.environ.get(CACHE_ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ae-gallery")) / "models"
+
+
+def usable_cache_dir() -> Path:
+    """:func:`cache_dir`, created if need be and checked to be a writable folder.
+
+    Raises
+    ------
+    CacheFolderError
+        When it is a file, cannot be created, or cannot be written; the message names
+        ``AE_GALLERY_CACHE`` and what to do.
+    """
+    root = cache_dir()
+    advice = (
+        f"Set {CACHE_ENV_VAR} to a folder you can write to (or unset it to use the user's "
+        f"cache folder); until then models are trained without the cache."
+    )
+    if root.exists() and not root.is_dir():
+        raise CacheFolderError(f"The cache folder {root} is a file, not a folder. {advice}")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root):
+            pass
+    except OSError as err:
+        raise CacheFolderError(
+            f"The cache folder {root} cannot be used ({err.strerror or err}). {advice}"
+        ) from err
+    return root
+
+
+# ----------------------------------------------------------------------------------------
+# Keys
+
+
+def _canonical_architecture(model: keras.Model) -> Any:
+    """The model's config with its auto-generated layer names replaced by stable ones.
+
+    Keras numbers layer names by how many layers the process has built before
+    (``dense_7``), which must not change the key.
+    """
+    config = json.loads(json.dumps(model.get_config(), default=str))
+    names: dict[str, str] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            # Layers (and models) are the dicts that carry a class name or a list of layers.
+            if isinstance(node.get("name"), str) and ("class_name" in node or "layers" in node):
+                names.setdefault(node["name"], f"layer{len(names)}")
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    def rename(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: rename(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [rename(v) for v in node]
+        if isinstance(node, str):
+            return names.get(node, node)
+        return node
+
+    collect(config)
+    return rename(config)
+
+
+def _fingerprint(array: np.ndarray | None) -> str | None:
+    if array is None:
+        return None
+    array = np.ascontiguousarray(array)
+    digest = hashlib.sha256(array.view(np.uint8).reshape(-1)).hexdigest()
+    return f"{array.dtype.str}{list(array.shape)}:{digest}"
+
+
+def cache_key(
+    *,
+    model: keras.Model,
+    optimizer: keras.optimizers.Optimizer,
+    loss: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    validation_data: tuple[np.ndarray, np.ndarray] | None,
+    budget: Budget,
+    seed: int,
+    precision: str,
+) -> tuple[str, dict]:
+    """The key of a training, and the parts it was hashed from."""
+    opt_config = dict(optimizer.get_config())
+    opt_config.pop("name", None)
+    parts = {
+        "architecture": _canonical_architecture(model),
+        "optimizer": {"class": type(optimizer).__name__, "config": opt_config},
+        "loss": loss,
+        "x": _fingerprint(x),
+        "y": "x" if y is x else _fingerprint(y),
+        "validation": None
+        if validation_data is None
+        else [_fingerprint(a) for a in validation_data],
+        "budget": asdict(budget),
+        "seed": seed,
+        "precision": precision,
+        "keras": keras.__version__,
+        "backend": backend_version(),
+        "training_loop": TRAINING_LOOP_VERSION,
+    }
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24], parts
+
+
+# ----------------------------------------------------------------------------------------
+# Entries
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_entry(entry: Path, key: str, model: keras.Model) -> dict:
+    """Check an entry and load its weights into ``model``; return its metadata.
+
+    Raises
+    ------
+    CacheEntryError
+        When the entry is damaged, belongs to another key or to other versions, or its
+        weights do not load into ``model``.
+    """
+    try:
+        meta = json.loads((entry / META).read_text())
+    except (OSError, ValueError) as err:
+        raise CacheEntryError(f"its {META} cannot be read ({err})") from err
+    if not isinstance(meta, dict) or meta.get("key") != key:
+        raise CacheEntryError(
+            f"its {META} belongs to another key ({meta.get('key')!r})"
+            if isinstance(meta, dict)
+            else f"its {META} is not an object"
+        )
+    if meta.get("keras") != keras.__version__ or meta.get("backend") != backend_version():
+        raise CacheEntryError(
+            f"it was written by Keras {meta.get('keras')} on {meta.get('backend')}, not Keras "
+            f"{keras.__version__} on {backend_version()}"
+        )
+    try:
+        digest = sha256_file(entry / WEIGHTS)
+    except OSError as err:
+        raise CacheEntryError(f"its weights cannot be read ({err})") from err
+    if digest != meta.get("weights_sha256"):
+        raise CacheEntryError("its weights file does not match its checksum (truncated?)")
+    try:
+        model.load_weights(entry / WEIGHTS)
+    except Exception as err:  # noqa: BLE001 - any failure to load means: retrain
+        raise CacheEntryError(f"its weights do not load into this model ({err})") from err
+    return meta
+
+
+def write_entry(root: Path, key: str, model: keras.Model, meta: dict) -> None:
+    """Store the model's weights and ``meta`` under ``key``, whole or not at all."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=root))
+    try:
+        model.save_weights(tmp / WEIGHTS)
+        meta = dict(meta, key=key, weights_sha256=sha256_file(tmp / WEIGHTS))
+        (tmp / META).write_text(json.dumps(meta, indent=1))
+        # A failed rename means another process stored the same key first: its entry is as
+        # good as ours.
+        with contextlib.suppress(OSError):
+            os.rename(tmp, root / key)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def discard(entry: Path) -> None:
+    """Move a bad entry out of the way (a rename is atomic), then delete it."""
+    trash = entry.with_name(f".discarded-{entry.name}-{os.getpid()}-{time.time_ns()}")
+    with contextlib.suppress(OSError):
+        os.rename(entry, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def remove_leftovers(root: Path, key: str) -> None:
+    """Delete the temporary folders of a run of ``key`` that was killed while writing."""
+    for stale in root.glob(f".tmp-{key}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def key_lock(root: Path, key: str) -> Iterator[None]:
+    """Hold an exclusive lock on one key, so that two processes do not train it twice."""
+    with FileLock(root / f".{key}.lock"):
+        yield

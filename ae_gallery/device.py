@@ -1,0 +1,109 @@
+"""What trains: the GPUs Keras sees, the CPU, and whether either computes bfloat16 natively.
+
+Examples
+--------
+>>> describe_device()  # doctest: +SKIP
+'CPU (AMD EPYC, 2 cores)'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import platform
+from pathlib import Path
+
+import keras
+
+from . import messages
+
+__all__ = ["backend_version", "cpu_flags", "describe_device", "gpu_names", "native_bfloat16"]
+
+#: CPU features that compute bfloat16 matrix products in hardware (Intel AMX, AVX-512 BF16).
+BFLOAT16_CPU_FLAGS = ("amx_bf16", "avx512_bf16")
+
+
+def backend_version() -> str:
+    """Keras' backend and its version, e.g. ``"tensorflow 2.21.0"``."""
+    backend = keras.backend.backend()
+    module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}.get(backend)
+    if module is None:
+        return backend
+    return f"{backend} {__import__(module).__version__}"
+
+
+@functools.cache
+def gpu_names() -> tuple[str, ...]:
+    """The names of the GPUs that Keras' backend sees (empty on a CPU-only machine)."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return tuple(
+            tf.config.experimental.get_device_details(gpu).get("device_name", gpu.name)
+            for gpu in tf.config.list_physical_devices("GPU")
+        )
+    if backend == "jax":
+        import jax
+
+        return tuple(d.device_kind for d in jax.devices() if d.platform == "gpu")
+    if backend == "torch":
+        import torch
+
+        return tuple(torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count()))
+    return ()
+
+
+def _cpuinfo_field(name: str) -> str | None:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith(name):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags as Linux reports them (empty where it does not)."""
+    return frozenset((_cpuinfo_field("flags") or "").split())
+
+
+def _gpu_compute_capability() -> tuple[int, int] | None:
+    backend = keras.backend.backend()
+    with contextlib.suppress(Exception):
+        if backend == "tensorflow":
+            import tensorflow as tf
+
+            gpus = tf.config.list_physical_devices("GPU")
+            if gpus:
+                details = tf.config.experimental.get_device_details(gpus[0])
+                return tuple(details.get("compute_capability", (0, 0)))
+        elif backend == "jax":
+            import jax
+
+            gpus = [d for d in jax.devices() if d.platform == "gpu"]
+            if gpus:
+                major, minor = str(gpus[0].compute_capability).split(".")
+                return int(major), int(minor)
+    return None
+
+
+def native_bfloat16() -> bool:
+    """Whether the device that trains computes bfloat16 in hardware.
+
+    A GPU of compute capability 8.0 or newer (Ampere, Hopper) does; a CPU does with AMX or
+    AVX-512 BF16. Elsewhere bfloat16 is emulated, slower than float32.
+    """
+    if gpu_names():
+        capability = _gpu_compute_capability()
+        return capability is not None and capability >= (8, 0)
+    return bool(cpu_flags() & set(BFLOAT16_CPU_FLAGS))
+
+
+def describe_device() -> str:
+    """A short description of what trains: the GPU's name, or the CPU and its cores."""
+    gpus = gpu_names()
+    if gpus:
+        return "GPU (" + ", ".join(gpus) + ")"
+    name = _cpuinfo_field("model name") or platform.processor() or platform.machine()
+    return messages.CPU.format(name=name, cores=os.cpu_count())

@@ -1,0 +1,78 @@
+"""The sentences ``ae_gallery`` prints on a page, each written once.
+
+The library fills them with :meth:`str.format`; the site's translation extension
+(``docs/_ext/gallery_i18n``) reads :data:`TEMPLATES` to recognise a printed line and rewrite
+it in another language with the same values. Change a sentence here and both follow; its
+translation is then asked for by ``nox -s gettext``.
+
+Examples
+--------
+>>> BUDGET_ARTICLE.format(profile="full", budget="200 epochs of batch 30")
+"Profile full: 200 epochs of batch 30, the article's budget."
+"""
+
+from __future__ import annotations
+
+#: A number as the library prints it (``1,000``, ``0.003``, ``1e-05``).
+NUMBER = r"[0-9][0-9.,e+-]*"
+
+# What a model is: printed by ``training.train`` before it trains or loads.
+RECIPE = "{name}: {optimizer}, loss {loss}, on {data}."
+OPTIMIZER = "{optimizer} with learning rate {learning_rate}"
+
+# The data a recipe trains on.
+DATA_SINE = "the noisy sine curve's 1,000 points"
+DATA_SINE_OVERFIT = "25 points of the noisy sine curve, each repeated 4,000 times"
+DATA_MNIST_IMAGES = "the 60,000 MNIST training digits, validated on the 10,000 test digits"
+DATA_MNIST_LABELS = (
+    "the 60,000 MNIST training digits and their labels, validated on the test digits"
+)
+
+# The budget a model trains under, against the article's.
+BUDGET_ARTICLE = "Profile {profile}: {budget}, the article's budget."
+BUDGET_NOT_IN_ARTICLE = "Profile {profile}: {budget} (not in the article)."
+BUDGET_SHORTER = (
+    "Profile {profile}: {budget}, a shorter budget than the article's {full} "
+    "(the full profile trains the article's)."
+)
+EPOCHS = "{epochs} epochs of batch {batch}"
+EPOCH = "{epochs} epoch of batch {batch}"
+EPOCHS_STEPS = "{epochs} epochs of batch {batch}, {steps} batches each"
+EPOCH_STEPS = "{epochs} epoch of batch {batch}, {steps} batches each"
+
+# How the model was obtained, printed after training or loading it.
+TRAINED = "{name}: trained {budget} in {time} on {device}; profile {profile}; final {losses}."
+LOADED = (
+    "{name}: loaded from cache (trained {budget} in {time} on {device}); "
+    "profile {profile}; final {losses}."
+)
+SECONDS = "{seconds} s"
+MINUTES = "{minutes} min {seconds} s"
+HOURS = "{hours} h {minutes} min"
+CPU = "CPU ({name}, {cores} cores)"
+MIXED_PRECISION = "{device}, in mixed bfloat16"
+
+#: Every sentence above, with what each placeholder may match (any text unless named here):
+#: what the translation extension needs to recognise the lines the library printed.
+TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
+    (RECIPE, {}),
+    (OPTIMIZER, {"learning_rate": NUMBER}),
+    (DATA_SINE, {}),
+    (DATA_SINE_OVERFIT, {}),
+    (DATA_MNIST_IMAGES, {}),
+    (DATA_MNIST_LABELS, {}),
+    (BUDGET_ARTICLE, {}),
+    (BUDGET_NOT_IN_ARTICLE, {}),
+    (BUDGET_SHORTER, {}),
+    (EPOCHS, {"epochs": NUMBER, "batch": NUMBER}),
+    (EPOCH, {"epochs": NUMBER, "batch": NUMBER}),
+    (EPOCHS_STEPS, {"epochs": NUMBER, "batch": NUMBER, "steps": NUMBER}),
+    (EPOCH_STEPS, {"epochs": NUMBER, "batch": NUMBER, "steps": NUMBER}),
+    (TRAINED, {}),
+    (LOADED, {}),
+    (SECONDS, {"seconds": NUMBER}),
+    (MINUTES, {"minutes": NUMBER, "seconds": NUMBER}),
+    (HOURS, {"hours": NUMBER, "minutes": NUMBER}),
+    (CPU, {"cores": NUMBER}),
+    (MIXED_PRECISION, {}),
+)

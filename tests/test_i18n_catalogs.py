@@ -1,0 +1,167 @@
+"""The catalogs: filling what needs no translator, the output catalog, Sphinx's script catalog."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from ae_gallery import messages
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+
+from gallery_i18n.catalogs import (  # noqa: E402
+    CTX_BOILERPLATE,
+    CTX_OUTPUT,
+    CTX_SITE,
+    entry_state,
+    js_catalog,
+    read_catalog,
+    translation_of,
+)
+from gallery_i18n.extract import output_catalog  # noqa: E402
+from gallery_i18n.fill import fill_locale  # noqa: E402
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        write_po(f, catalog)
+
+
+def _strings(path: Path) -> dict[str, tuple[str, bool]]:
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    return {m.id: (m.string, m.fuzzy) for m in catalog if m.id}
+
+
+def test_fill_copies_code_fills_boilerplate_and_leaves_prose(tmp_path):
+    output = Catalog(locale="ru")
+    output.add(
+        ":download:`Download Jupyter notebook: {file} <{target}>`",
+        ":download:`Скачать блокнот Jupyter: {file} <{target}>`",
+        context=CTX_BOILERPLATE,
+    )
+    _write(tmp_path / "gallery-output.po", output)
+    page = Catalog(locale="ru")
+    page.add("``linear_ae``")  # no prose: its own translation
+    page.add(":download:`Download Jupyter notebook: plot_1.ipynb <plot_1.ipynb>`")
+    page.add("A sentence for a translator.")
+    page.add("Translated already.", "Уже переведено.")
+    page.add(":math:`z = W x`", "old", flags=["fuzzy"])  # fuzzy, but without prose
+    page.add("Fuzzy prose.", "Старый перевод.", flags=["fuzzy"])
+    _write(tmp_path / "auto_examples" / "plot_1.po", page)
+    sphinx_po = Catalog(locale="ru")
+    sphinx_po.add("``code``")  # sphinx.po is all the translator's
+    _write(tmp_path / "sphinx.po", sphinx_po)
+
+    fill_locale(tmp_path)
+
+    assert _strings(tmp_path / "auto_examples" / "plot_1.po") == {
+        "``linear_ae``": ("``linear_ae``", False),
+        ":download:`Download Jupyter notebook: plot_1.ipynb <plot_1.ipynb>`": (
+            ":download:`Скачать блокнот Jupyter: plot_1.ipynb <plot_1.ipynb>`",
+            False,
+        ),
+        "A sentence for a translator.": ("", False),
+        "Translated already.": ("Уже переведено.", False),
+        ":math:`z = W x`": (":math:`z = W x`", False),
+        "Fuzzy prose.": ("Старый перевод.", True),
+    }
+    assert _strings(tmp_path / "sphinx.po") == {"``code``": ("", False)}
+
+
+def test_fill_replaces_boilerplate_copied_before_it_had_a_translation(tmp_path):
+    english = ":download:`Download zipped: all.zip <all.zip>`"
+    output = Catalog(locale="ru")
+    output.add(
+        ":download:`Download zipped: {file} <{target}>`",
+        ":download:`Скачать архив: {file} <{target}>`",
+        context=CTX_BOILERPLATE,
+    )
+    _write(tmp_path / "gallery-output.po", output)
+    page = Catalog(locale="ru")
+    page.add(english, english)
+    _write(tmp_path / "index.po", page)
+    fill_locale(tmp_path)
+    assert _strings(tmp_path / "index.po")[english] == (
+        ":download:`Скачать архив: all.zip <all.zip>`",
+        False,
+    )
+
+
+def test_entry_state_and_translation_of():
+    catalog = Catalog(locale="ru")
+    catalog.add("done", "готово", context=CTX_OUTPUT)
+    catalog.add("empty", "", context=CTX_OUTPUT)
+    catalog.add("fuzzy", "нечётко", context=CTX_OUTPUT, flags=["fuzzy"])
+    states = {
+        msgid: entry_state(catalog, msgid, CTX_OUTPUT)
+        for msgid in ("done", "empty", "fuzzy", "absent")
+    }
+    assert states == {
+        "done": "translated",
+        "empty": "untranslated",
+        "fuzzy": "fuzzy",
+        "absent": "missing",
+    }
+    assert entry_state(None, "done") == "missing (no catalog)"
+    assert translation_of(catalog, "done", CTX_OUTPUT) == "готово"
+    assert translation_of(catalog, "fuzzy", CTX_OUTPUT) == ""
+    assert translation_of(catalog, "done") == ""  # another context
+
+
+def test_output_catalog_takes_the_library_sentences_from_ae_gallery(tmp_path):
+    collected = {"comments": {"build the site": "maintainers.rst"}, "site": {"copyright": "2026"}}
+    catalog = output_catalog(tmp_path, "# install it\n%pip install x", collected)
+    printed = [m.id for m in catalog if m.context == CTX_OUTPUT]
+    assert printed == [text for text, _ in messages.TEMPLATES]
+    assert catalog.get("2026", context=CTX_SITE) is not None
+    assert catalog.get("install it", context="code comment") is not None
+    assert catalog.get("build the site", context="code comment").auto_comments == [
+        "a comment in a code block of maintainers.rst"
+    ]
+
+
+def test_js_catalog_puts_the_projects_translations_over_sphinxs():
+    own = {
+        "locale": "ru",
+        "messages": {
+            "Search Results": "Результаты поиска",
+            "Search finished, found one page matching the search query.": ["", "", "", ""],
+        },
+        "plural_expr": "n != 1",
+    }
+    sphinx_js = f"Documentation.addTranslations({json.dumps(own)});"
+    project = Catalog(locale="ru")
+    project.add(
+        (
+            "Search finished, found one page matching the search query.",
+            "Search finished, found ${resultCount} pages matching the search query.",
+        ),
+        ("Найдена ${resultCount} страница.", "Найдено ${resultCount} страницы.", "c", "d"),
+    )
+    project.add("Search Results", "Найдено", flags=["fuzzy"])  # fuzzy: not taken
+    project.add("On this page", "На этой странице")  # not a word of Sphinx's scripts
+    text = js_catalog(sphinx_js, project)
+    assert text.startswith("Documentation.addTranslations(") and text.endswith(");")
+    data = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    assert data["messages"] == {
+        "Search Results": "Результаты поиска",
+        "Search finished, found one page matching the search query.": [
+            "Найдена ${resultCount} страница.",
+            "Найдено ${resultCount} страницы.",
+            "c",
+            "d",
+        ],
+    }
+    assert data["plural_expr"] == "n != 1"
+    # Nothing to put over Sphinx's: the file as it was.
+    assert js_catalog(sphinx_js, None) == sphinx_js
+
+
+def test_read_catalog_of_a_missing_file(tmp_path):
+    assert read_catalog(tmp_path / "absent.po") is None
