@@ -1,6 +1,9 @@
-"""Input checks shared by the measuring and plotting functions."""
+"""Checks shared by the library: arrays given to measures and figures, and settings."""
 
 from __future__ import annotations
+
+import os
+from collections.abc import Callable
 
 import numpy as np
 
@@ -24,3 +27,39 @@ def as_array(
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} holds NaN or infinite values.")
     return array
+
+
+def same_shape(a: np.ndarray, b: np.ndarray, names: str) -> None:
+    """Refuse two arrays of different shapes; ``names`` reads like ``"a and b"``."""
+    if a.shape != b.shape:
+        raise ValueError(f"{names} must have the same shape; got {a.shape} and {b.shape}.")
+
+
+def setting(
+    value: str | None,
+    env_var: str,
+    valid: tuple[str, ...],
+    what: str,
+    default: Callable[[], str],
+    meanings: str = "",
+) -> str:
+    """A setting from its argument, else its environment variable, else ``default()``.
+
+    Raises
+    ------
+    ValueError
+        For a value not in ``valid``: the message says where it came from and lists the
+        valid ones (and ``meanings``, a sentence on what they mean).
+    """
+    source = f"the {what} argument"
+    if value is None:
+        value = os.environ.get(env_var) or None
+        source = f"the environment variable {env_var}"
+    if value is None:
+        return default()
+    if value not in valid:
+        raise ValueError(
+            f"Unknown {what} {value!r} (from {source}). Valid {what}s: {', '.join(valid)}"
+            f"{': ' + meanings if meanings else ''}."
+        )
+    return value

@@ -15,10 +15,10 @@ Each recipe (:mod:`ae_gallery.recipes`) holds its budget per profile.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from . import messages
+from ._checks import setting
 from .device import gpu_names
 
 __all__ = ["PROFILES", "PROFILE_ENV_VAR", "Budget", "resolve_profile"]
@@ -72,16 +72,9 @@ def resolve_profile(profile: str | None = None) -> str:
     >>> resolve_profile("smoke")
     'smoke'
     """
-    source = "the profile argument"
-    if profile is None:
-        profile = os.environ.get(PROFILE_ENV_VAR) or None
-        source = f"the environment variable {PROFILE_ENV_VAR}"
-    if profile is None:
+
+    def default() -> str:
         return "full" if gpu_names() else "quick"
-    if profile not in PROFILES:
-        raise ValueError(
-            f"Unknown training profile {profile!r} (from {source}). Valid profiles: "
-            f"{', '.join(PROFILES)}: full is the article's budget, quick a CPU budget, smoke "
-            f"seconds per model."
-        )
-    return profile
+
+    meanings = "full is the article's budget, quick a CPU budget, smoke seconds per model"
+    return setting(profile, PROFILE_ENV_VAR, PROFILES, "training profile", default, meanings)

@@ -139,18 +139,19 @@ def _fingerprint(array: np.ndarray | None) -> str | None:
 
 
 def cache_key(
-    *,
     model: keras.Model,
     optimizer: keras.optimizers.Optimizer,
     loss: str,
-    x: np.ndarray,
-    y: np.ndarray,
-    validation_data: tuple[np.ndarray, np.ndarray] | None,
+    data: tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None],
     budget: Budget,
     seed: int,
     precision: str,
 ) -> tuple[str, dict]:
-    """The key of a training, and the parts it was hashed from."""
+    """The key of a training, and the parts it was hashed from.
+
+    ``data`` is ``(x, y, validation)``, as :class:`ae_gallery.recipes.TrainingData` holds it.
+    """
+    x, y, validation_data = data
     opt_config = dict(optimizer.get_config())
     opt_config.pop("name", None)
     parts = {

@@ -18,11 +18,22 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
-ProgressFn = Callable[[int, int, dict[str, float]], None]
-HeartbeatFn = Callable[[int, int, int, int], None]
+from .budgets import Budget
+
+
+class Progress(NamedTuple):
+    """What a training reports while it runs; either callback may be None.
+
+    ``epoch_end(epoch, epochs, logs)`` after each epoch; ``heartbeat(epoch, epochs, step,
+    steps)`` every ten seconds or so inside a long epoch.
+    """
+
+    epoch_end: Callable[[int, int, dict[str, float]], None] | None = None
+    heartbeat: Callable[[int, int, int, int], None] | None = None
 
 
 def batches_per_epoch(n: int, batch_size: int, steps: int | None) -> int:
@@ -52,14 +63,11 @@ def fit_compiled(
     model,
     x: np.ndarray,
     y: np.ndarray,
+    budget: Budget,
     *,
-    batch_size: int,
-    epochs: int,
-    steps_per_epoch: int | None,
     validation_data: tuple[np.ndarray, np.ndarray] | None,
     seed: int,
-    progress: ProgressFn | None,
-    heartbeat: HeartbeatFn | None,
+    progress: Progress,
     whole_epoch: bool,
     jit: bool,
 ) -> dict[str, list[float]]:
@@ -68,6 +76,7 @@ def fit_compiled(
     ``whole_epoch`` runs each epoch's full batches as one XLA loop; otherwise each step is
     one call, compiled with XLA when ``jit``.
     """
+    batch_size, epochs = budget.batch_size, budget.epochs
     import tensorflow as tf
 
     model.optimizer.build(model.trainable_variables)
@@ -125,7 +134,7 @@ def fit_compiled(
         return total / n_val
 
     rng = np.random.default_rng(seed)
-    steps = batches_per_epoch(n, batch_size, steps_per_epoch)
+    steps = batches_per_epoch(n, batch_size, budget.steps_per_epoch)
     history: dict[str, list[float]] = {"loss": []}
     if validation_data is not None:
         history["val_loss"] = []
@@ -141,9 +150,9 @@ def fit_compiled(
             beat = time.perf_counter()
             for i in range(n_full):
                 losses.append(float(one_step(perm[i * batch_size : (i + 1) * batch_size])))
-                if heartbeat is not None and time.perf_counter() - beat > 10:
+                if progress.heartbeat is not None and time.perf_counter() - beat > 10:
                     beat = time.perf_counter()
-                    heartbeat(epoch + 1, epochs, i + 1, steps)
+                    progress.heartbeat(epoch + 1, epochs, i + 1, steps)
         weights = [batch_size] * n_full
         if steps > n_full:  # the epoch's last, smaller batch
             rest = perm[n_full * batch_size :]
@@ -155,8 +164,8 @@ def fit_compiled(
             logs["val_loss"] = validation_loss(*validation_data)
         for name, value in logs.items():
             history[name].append(value)
-        if progress is not None:
-            progress(epoch + 1, epochs, logs)
+        if progress.epoch_end is not None:
+            progress.epoch_end(epoch + 1, epochs, logs)
     history["step_loss"] = downsample(np.concatenate(step_losses))
     return history
 

@@ -15,7 +15,7 @@ import numpy as np
 from scipy import stats
 from scipy.spatial import cKDTree
 
-from ._checks import as_array
+from ._checks import as_array, same_shape
 
 __all__ = [
     "CodeStatistics",
@@ -160,11 +160,7 @@ def reconstruction_errors(original, reconstructed) -> np.ndarray:
     """
     original = as_array(original, "original", ndim=2)
     reconstructed = as_array(reconstructed, "reconstructed", ndim=2)
-    if original.shape != reconstructed.shape:
-        raise ValueError(
-            f"original and reconstructed must have the same shape; got "
-            f"{original.shape} and {reconstructed.shape}."
-        )
+    same_shape(original, reconstructed, "original and reconstructed")
     return np.linalg.norm(original - reconstructed, axis=1)
 
 
@@ -189,11 +185,7 @@ def image_reconstruction_loss(images, reconstructed) -> np.ndarray:
     """
     images = as_array(images, "images", min_rows=1)
     reconstructed = as_array(reconstructed, "reconstructed", min_rows=1)
-    if images.shape != reconstructed.shape:
-        raise ValueError(
-            f"images and reconstructed must have the same shape; got "
-            f"{images.shape} and {reconstructed.shape}."
-        )
+    same_shape(images, reconstructed, "images and reconstructed")
     import keras  # the training loss itself, so that the two are the same by construction
 
     flat = (len(images), -1)

@@ -35,22 +35,19 @@ from collections.abc import Iterator
 import keras
 import numpy as np
 
-from .compiled_loops import (
-    HeartbeatFn,
-    ProgressFn,
-    batches_per_epoch,
-    downsample,
-    fit_compiled,
-)
+from .budgets import Budget
+from .compiled_loops import Progress, batches_per_epoch, downsample, fit_compiled
 from .cpu_rewrites import all_layers, cpu_rewrites, uses_rewrite
 
-__all__ = ["WAYS", "HeartbeatFn", "ProgressFn", "candidate_ways", "choose_way", "fit_arrays"]
+__all__ = ["WAYS", "Progress", "candidate_ways", "choose_way", "fit_arrays"]
 
 WAYS = ("epoch_loop", "step_xla_rewrites", "step_xla", "step", "keras_fit", "keras_fit_xla")
 
-#: Below this many steps, the first candidate trains without timing the others: the timing
+#: Below this many steps, the first candidate trains without any timing.
+TIMING_MIN_STEPS = 100
+#: A training that the first candidate finishes in less time keeps it: timing the others
 #: would cost more than it could save.
-TIMING_MIN_STEPS = 1000
+TIMING_MIN_SECONDS = 30.0
 
 #: The way chosen for each model shape and batch size, once per process.
 _CHOSEN: dict[str, str] = {}
@@ -91,15 +88,13 @@ def _shape_key(model: keras.Model, batch_size: int) -> str:
     return json.dumps([layers, batch_size, policy], default=str)
 
 
-def _fit_way(way: str, model, x, y, **kwargs) -> dict[str, list[float]]:
+def _fit_way(way: str, model, x, y, budget: Budget, **options) -> dict[str, list[float]]:
+    """Train with one of :data:`WAYS`; ``options`` as :func:`fit_arrays` takes them."""
     if way.startswith("keras_fit"):
-        kwargs.pop("seed")
-        kwargs.pop("heartbeat")
-        return _fit_with_keras(model, x, y, jit=way == "keras_fit_xla", **kwargs)
+        return _fit_with_keras(model, x, y, budget, jit=way == "keras_fit_xla", **options)
+    whole_epoch, jit = way == "epoch_loop", way != "step"
     with cpu_rewrites(model, enabled=way == "step_xla_rewrites"), _quiet_retracing():
-        return fit_compiled(
-            model, x, y, whole_epoch=way == "epoch_loop", jit=way != "step", **kwargs
-        )
+        return fit_compiled(model, x, y, budget, whole_epoch=whole_epoch, jit=jit, **options)
 
 
 @contextlib.contextmanager
@@ -115,44 +110,39 @@ def _state_restored(model: keras.Model) -> Iterator[None]:
             variable.assign(value)
 
 
-def choose_way(model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int) -> str:
-    """Time a few steps of every candidate way (see :data:`WAYS`); return the fastest.
+def choose_way(
+    model: keras.Model, x: np.ndarray, y: np.ndarray, batch_size: int, total_steps: int
+) -> str:
+    """Time a few steps of the candidate ways (see :data:`WAYS`); return the fastest.
 
-    Each candidate trains the same rows twice, the first time to compile, and the second
-    is timed; the weights and the optimizer's state are restored afterwards, so training
-    starts from where it would have. The result is kept for the process, per model shape
-    and batch size; the console shows the figures.
+    The usual fastest is timed first; when at its rate the whole training (``total_steps``)
+    takes under :data:`TIMING_MIN_SECONDS`, the others would cost more to time than they
+    could save, and it is kept. Otherwise every candidate is timed. Each trains two epochs
+    of the same few rows, the first to compile, and the second is timed; the weights and the
+    optimizer's state are restored afterwards, so training starts from where it would
+    have. The choice is kept for the process, per model shape and batch size; the console
+    shows the figures.
     """
     candidates = candidate_ways(model)
     key = _shape_key(model, batch_size)
     if len(candidates) == 1 or key in _CHOSEN:
         return _CHOSEN.get(key, candidates[0])
-    conv = "step" in candidates
-    trial_steps = 3 if conv else 50
+    trial_steps = 3 if "step" in candidates else 50
     rows = min(len(x), trial_steps * batch_size)
     x_part, y_part = x[:rows], (x[:rows] if y is x else y[:rows])
     steps = batches_per_epoch(rows, batch_size, None)
+    trial = Budget(epochs=2, batch_size=batch_size)  # the first epoch compiles
     rates = {}
     for way in candidates:
+        ends: list[float] = []
+        clock = Progress(epoch_end=lambda *_, ends=ends: ends.append(time.perf_counter()))
         with _state_restored(model):
-            timings = []
-            for _ in range(2):
-                started = time.perf_counter()
-                _fit_way(
-                    way,
-                    model,
-                    x_part,
-                    y_part,
-                    batch_size=batch_size,
-                    epochs=1,
-                    steps_per_epoch=None,
-                    validation_data=None,
-                    seed=0,
-                    progress=None,
-                    heartbeat=None,
-                )
-                timings.append(time.perf_counter() - started)
-        rates[way] = steps / timings[-1]
+            _fit_way(
+                way, model, x_part, y_part, trial, validation_data=None, seed=0, progress=clock
+            )
+        rates[way] = steps / (ends[1] - ends[0])
+        if len(rates) == 1 and total_steps / rates[way] < TIMING_MIN_SECONDS:
+            return way
     chosen = max(rates, key=rates.get)
     _CHOSEN[key] = chosen
     if sys.__stderr__ is not None:
@@ -165,14 +155,11 @@ def fit_arrays(
     model: keras.Model,
     x: np.ndarray,
     y: np.ndarray,
+    budget: Budget,
     *,
-    batch_size: int,
-    epochs: int,
-    steps_per_epoch: int | None = None,
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     seed: int = 0,
-    progress: ProgressFn | None = None,
-    heartbeat: HeartbeatFn | None = None,
+    progress: Progress | None = None,
     way: str | None = None,
 ) -> dict[str, list[float]]:
     """Train a compiled model on arrays; return its history like ``model.fit`` does.
@@ -183,24 +170,20 @@ def fit_arrays(
         A model compiled with an optimizer and a loss.
     x, y : ndarray
         Inputs and targets (the same array for an autoencoder).
-    batch_size, epochs : int
-        As in ``model.fit``. The last batch of an epoch is smaller when ``batch_size`` does
-        not divide the number of rows.
-    steps_per_epoch : int, optional
-        Stop each epoch after this many batches (each epoch still draws a new permutation
-        of all rows). ``None`` goes through all rows.
+    budget : Budget
+        Epochs and batch size as in ``model.fit`` (the last batch of an epoch is smaller
+        when the batch size does not divide the number of rows), and optionally a number of
+        batches per epoch (each epoch still draws a new permutation of all rows).
     validation_data : (ndarray, ndarray), optional
-        Evaluated after each epoch, in batches of ``batch_size``.
+        Evaluated after each epoch, in batches of the budget's size.
     seed : int
         Seed of the shuffling.
-    progress : callable, optional
-        Called after each epoch with ``(epoch, epochs, logs)``.
-    heartbeat : callable, optional
-        Called every ten seconds or so inside a long epoch, with
-        ``(epoch, epochs, step, steps)``.
+    progress : Progress, optional
+        Called after each epoch, and every ten seconds or so inside a long one.
     way : str, optional
         One of :data:`WAYS`; by default :func:`choose_way` times the candidates before a
-        training of at least :data:`TIMING_MIN_STEPS` steps, and takes the first otherwise.
+        training of at least :data:`TIMING_MIN_STEPS` steps, and the first is taken
+        otherwise.
 
     Returns
     -------
@@ -212,11 +195,12 @@ def fit_arrays(
     Examples
     --------
     >>> import numpy as np, keras
+    >>> from ae_gallery.budgets import Budget
     >>> from ae_gallery.models import linear_ae
     >>> model = linear_ae()
     >>> model.compile(keras.optimizers.Adam(0.01), "mse")
     >>> x = np.random.rand(100, 2).astype("float32")
-    >>> history = fit_arrays(model, x, x, batch_size=30, epochs=2)
+    >>> history = fit_arrays(model, x, x, Budget(epochs=2, batch_size=30))
     >>> len(history["loss"])
     2
     """
@@ -224,27 +208,18 @@ def fit_arrays(
         raise ValueError(f"x and y must have the same number of rows; got {len(x)} and {len(y)}.")
     candidates = candidate_ways(model)
     if way is None:
-        steps = batches_per_epoch(len(x), batch_size, steps_per_epoch) * epochs
+        per_epoch = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
+        steps = per_epoch * budget.epochs
         long = steps >= TIMING_MIN_STEPS
-        way = choose_way(model, x, y, batch_size) if long else candidates[0]
+        way = choose_way(model, x, y, budget.batch_size, steps) if long else candidates[0]
     elif way not in candidates:
         raise ValueError(
             f"fit_arrays: the way {way!r} cannot train this model here; candidates: "
             f"{', '.join(candidates)}."
         )
-    return _fit_way(
-        way,
-        model,
-        x,
-        y,
-        batch_size=batch_size,
-        epochs=epochs,
-        steps_per_epoch=steps_per_epoch,
-        validation_data=validation_data,
-        seed=seed,
-        progress=progress,
-        heartbeat=heartbeat,
-    )
+    progress = Progress() if progress is None else progress
+    options = {"validation_data": validation_data, "seed": seed, "progress": progress}
+    return _fit_way(way, model, x, y, budget, **options)
 
 
 class _RetracingFilter(logging.Filter):
@@ -272,7 +247,7 @@ def _quiet_retracing() -> Iterator[None]:
 class _Losses(keras.callbacks.Callback):
     """Per-call losses from Keras' running means, and the epochs' progress."""
 
-    def __init__(self, epochs: int, progress: ProgressFn | None):
+    def __init__(self, epochs: int, progress: Progress):
         super().__init__()
         self.epochs, self.progress = epochs, progress
         self.chunks: list[float] = []
@@ -291,31 +266,29 @@ class _Losses(keras.callbacks.Callback):
         self._seen = (count, mean)
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.progress is not None:
+        if self.progress.epoch_end is not None:
             logs = {k: float(v) for k, v in (logs or {}).items() if k in ("loss", "val_loss")}
-            self.progress(epoch + 1, self.epochs, logs)
+            self.progress.epoch_end(epoch + 1, self.epochs, logs)
 
 
-def _fit_with_keras(
-    model, x, y, *, jit, batch_size, epochs, steps_per_epoch, validation_data, progress
-):
-    """Keras' own ``fit``, a whole epoch (at most 1,000 steps) per compiled call."""
-    steps = batches_per_epoch(len(x), batch_size, steps_per_epoch)
-    model.compile(
-        optimizer=model.optimizer,
-        loss=model.loss,
-        jit_compile=jit,
-        steps_per_execution=max(1, min(steps, 1000)),
-    )
-    losses = _Losses(epochs, progress)
+def _fit_with_keras(model, x, y, budget: Budget, *, jit: bool, validation_data, seed, progress):
+    """Keras' own ``fit``, a whole epoch (at most 1,000 steps) per compiled call.
+
+    Keras shuffles with its own random stream, seeded by :func:`keras.utils.set_random_seed`
+    (``seed`` is the compiled loops' own).
+    """
+    steps = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
+    spe = max(1, min(steps, 1000))
+    model.compile(model.optimizer, model.loss, jit_compile=jit, steps_per_execution=spe)
+    losses = _Losses(budget.epochs, progress)
     fit = model.fit(
         x,
         y,
-        batch_size=batch_size,
-        epochs=epochs,
+        batch_size=budget.batch_size,
+        epochs=budget.epochs,
         shuffle=True,
         verbose=0,
-        steps_per_epoch=steps_per_epoch,
+        steps_per_epoch=budget.steps_per_epoch,
         validation_data=validation_data,
         callbacks=[losses],
     )

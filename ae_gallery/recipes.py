@@ -151,99 +151,87 @@ def _mnist_labels() -> TrainingData:
     return TrainingData(x_train, y_train, (x_test, y_test))
 
 
+def _budgets(full: tuple, quick: tuple, smoke: tuple) -> dict[str, Budget]:
+    """Budgets from ``(epochs, batch_size[, steps_per_epoch])`` per profile."""
+    return {"full": Budget(*full), "quick": Budget(*quick), "smoke": Budget(*smoke)}
+
+
+#: What the sine-curve autoencoders share, and what the MNIST autoencoders share.
+_SINE = {"optimizer": "adam", "loss": "mse"}
+_MNIST = {"optimizer": "adam", "loss": "binary_crossentropy", "data": _mnist_images}
+
 LINEAR_AE = Recipe(
     name="linear_ae",
     build=models.linear_ae,
-    optimizer="adam",
     learning_rate=0.01,
-    loss="mse",
     data=_sine,
     data_description=messages.DATA_SINE,
-    budgets={"full": Budget(15, 30), "quick": Budget(15, 30), "smoke": Budget(15, 30)},
+    budgets=_budgets(full=(15, 30), quick=(15, 30), smoke=(15, 30)),
     quick_reason="The article's budget: 15 epochs take under a second.",
+    **_SINE,
 )
 
 DEEP_AE = Recipe(
     name="deep_ae",
     build=models.deep_ae,
-    optimizer="adam",
     learning_rate=0.003,
-    loss="mse",
     data=_sine,
     data_description=messages.DATA_SINE,
-    budgets={"full": Budget(200, 30), "quick": Budget(200, 30), "smoke": Budget(60, 30)},
+    budgets=_budgets(full=(200, 30), quick=(200, 30), smoke=(60, 30)),
     quick_reason="The article's budget: 6,800 steps take a few seconds with compiled epochs.",
+    **_SINE,
 )
 
 #: The deep autoencoder again, on 25 points only: the overfitting demo.
 OVERFIT_AE = Recipe(
     name="overfit_ae",
     build=models.deep_ae,
-    optimizer="adam",
     learning_rate=0.0003,
-    loss="mse",
     data=_sine_overfit,
     data_description=messages.DATA_SINE_OVERFIT,
-    budgets={"full": Budget(200, 15), "quick": Budget(200, 15), "smoke": Budget(100, 15)},
+    budgets=_budgets(full=(200, 15), quick=(200, 15), smoke=(100, 15)),
     quick_reason=(
         "The article's budget: 1.33 million steps take about two minutes with compiled "
         "epochs (about an hour with plain ``fit``)."
     ),
+    **_SINE,
 )
 
 CONV_AE = Recipe(
     name="conv_ae",
     build=models.deep_conv_ae,
-    optimizer="adam",
     learning_rate=None,
-    loss="binary_crossentropy",
-    data=_mnist_images,
     data_description=messages.DATA_MNIST_IMAGES,
-    budgets={
-        "full": Budget(50, 256),
-        "quick": Budget(2, 256),
-        "smoke": Budget(1, 256, steps_per_epoch=8),
-    },
+    budgets=_budgets(full=(50, 256), quick=(2, 256), smoke=(1, 256, 8)),
     quick_reason=(
         "An epoch takes minutes on two CPU cores; after 2 epochs the reconstructions are "
         "recognisable and the code-space path decodes to eights. The full profile's 50 "
         "epochs give sharper ones."
     ),
+    **_MNIST,
 )
 
 SPARSE_AE = Recipe(
     name="sparse_ae",
     build=functools.partial(models.deep_sparse_ae, 0.0),
-    optimizer="adam",
     learning_rate=0.0003,
-    loss="binary_crossentropy",
-    data=_mnist_images,
     data_description=messages.DATA_MNIST_IMAGES,
-    budgets={
-        "full": Budget(100, 64),
-        "quick": Budget(50, 64),
-        "smoke": Budget(1, 64, steps_per_epoch=60),
-    },
+    budgets=_budgets(full=(100, 64), quick=(50, 64), smoke=(1, 64, 60)),
     quick_reason=(
         "Half the article's budget, about a minute and a quarter: by then the loss has "
         "almost levelled off and the codes are distributed as the article shows."
     ),
+    **_MNIST,
 )
 
 SPARSE_AE_L1 = Recipe(
     name="sparse_ae_l1",
     build=functools.partial(models.deep_sparse_ae, 1e-5),
-    optimizer="adam",
     learning_rate=0.0003,
-    loss="binary_crossentropy",
-    data=_mnist_images,
     data_description=messages.DATA_MNIST_IMAGES,
-    budgets={
-        "full": Budget(200, 256),
-        "quick": Budget(100, 256),
-        "smoke": Budget(1, 256, steps_per_epoch=30),
-    },
+    budgets=_budgets(full=(200, 256), quick=(100, 256), smoke=(1, 256, 30)),
     quick_reason="Half the article's budget, about two minutes, for the same reason.",
+    **_MNIST,
 )
 
 #: Not in the article: a reader of digits that scores the frames of a homotopy.
@@ -255,11 +243,7 @@ DIGIT_CLASSIFIER = Recipe(
     loss="sparse_categorical_crossentropy",
     data=_mnist_labels,
     data_description=messages.DATA_MNIST_LABELS,
-    budgets={
-        "full": Budget(5, 128),
-        "quick": Budget(1, 128),
-        "smoke": Budget(1, 128, steps_per_epoch=40),
-    },
+    budgets=_budgets(full=(5, 128), quick=(1, 128), smoke=(1, 128, 40)),
     quick_reason="One epoch reaches about 98 % test accuracy, enough to read a digit.",
     in_article=False,
 )

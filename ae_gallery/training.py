@@ -17,7 +17,6 @@ linear_ae: trained 15 epochs of batch 30 in 0.9 s on CPU (...); profile quick; .
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import time
 import warnings
@@ -29,6 +28,7 @@ import keras
 import numpy as np
 
 from . import cache, loops, messages
+from ._checks import setting
 from .budgets import Budget, resolve_profile
 from .device import backend_version, describe_device, native_bfloat16
 from .recipes import Recipe, TrainingData
@@ -51,17 +51,11 @@ def resolve_precision(precision: str | None = None) -> str:
     >>> resolve_precision("float32")
     'float32'
     """
-    source = "the precision argument"
-    if precision is None:
-        precision = os.environ.get(PRECISION_ENV_VAR) or None
-        source = f"the environment variable {PRECISION_ENV_VAR}"
-    if precision is None:
-        return "mixed_bfloat16" if native_bfloat16() else "float32"
-    if precision not in PRECISIONS:
-        raise ValueError(
-            f"Unknown precision {precision!r} (from {source}). Valid: {', '.join(PRECISIONS)}."
-        )
-    return precision
+    return setting(precision, PRECISION_ENV_VAR, PRECISIONS, "precision", _hardware_precision)
+
+
+def _hardware_precision() -> str:
+    return "mixed_bfloat16" if native_bfloat16() else "float32"
 
 
 def format_seconds(seconds: float) -> str:
@@ -126,7 +120,7 @@ class TrainingRun:
         )
 
 
-def _console_progress(name: str) -> tuple[loops.ProgressFn, loops.HeartbeatFn]:
+def _console_progress(name: str) -> loops.Progress:
     """Report epochs (and steps of long epochs) on the process' own stderr.
 
     ``sys.__stderr__`` is the console even when sphinx-gallery or Jupyter captures
@@ -151,7 +145,7 @@ def _console_progress(name: str) -> tuple[loops.ProgressFn, loops.HeartbeatFn]:
     def heartbeat(epoch: int, epochs: int, step: int, steps: int) -> None:
         write(f"epoch {epoch}/{epochs}, step {step}/{steps}")
 
-    return progress, heartbeat
+    return loops.Progress(epoch_end=progress, heartbeat=heartbeat)
 
 
 @contextlib.contextmanager
@@ -200,19 +194,11 @@ def _fit(recipe: Recipe, data: TrainingData, budget: Budget, seed: int, precisio
         keras.utils.set_random_seed(seed)
         model = _trainable_model(recipe.build())
         model.compile(optimizer=recipe.make_optimizer(), loss=recipe.loss)
-        progress, heartbeat = _console_progress(recipe.name)
+        console = _console_progress(recipe.name)
+        x, y, validation = data
         started = time.perf_counter()
         history = loops.fit_arrays(
-            model,
-            data.x,
-            data.y,
-            batch_size=budget.batch_size,
-            epochs=budget.epochs,
-            steps_per_epoch=budget.steps_per_epoch,
-            validation_data=data.validation,
-            seed=seed,
-            progress=progress,
-            heartbeat=heartbeat,
+            model, x, y, budget, validation_data=validation, seed=seed, progress=console
         )
         seconds = time.perf_counter() - started
     return model.get_weights(), history, seconds
@@ -265,35 +251,31 @@ def train(
     built = recipe.build()
     model = _trainable_model(built)
     _check_data(recipe.name, data, model)
+    optimizer = recipe.make_optimizer()
     key, key_parts = cache.cache_key(
-        model=model,
-        optimizer=recipe.make_optimizer(),
-        loss=recipe.loss,
-        x=data.x,
-        y=data.y,
-        validation_data=data.validation,
-        budget=budget,
-        seed=seed,
-        precision=precision,
+        model, optimizer, recipe.loss, data, budget, seed=seed, precision=precision
     )
     device = describe_device()
     if precision != "float32":
         device = messages.MIXED_PRECISION.format(device=device)
 
-    def fit_now() -> TrainingRun:
-        weights, history, seconds = _fit(recipe, data, budget, seed, precision)
-        model.set_weights(weights)
+    def run_of(history: dict, seconds: float, device: str, from_cache: bool) -> TrainingRun:
         return TrainingRun(
             model=built,
             history=history,
             recipe=recipe,
             profile=profile,
             budget=budget,
-            from_cache=False,
+            from_cache=from_cache,
             seconds=seconds,
             device=device,
             key=key,
         )
+
+    def fit_now() -> TrainingRun:
+        weights, history, seconds = _fit(recipe, data, budget, seed, precision)
+        model.set_weights(weights)
+        return run_of(history, seconds, device, from_cache=False)
 
     root = None
     if use_cache:
@@ -305,8 +287,10 @@ def train(
         run = fit_now()
     else:
         with cache.key_lock(root, key):
-            run = _from_cache(root, key, model, built, recipe, profile, budget)
-            if run is None:
+            meta = _cached_meta(root / key, key, model, recipe.name)
+            if meta is not None:
+                run = run_of(meta["history"], meta["seconds"], meta["device"], from_cache=True)
+            else:
                 cache.remove_leftovers(root, key)
                 run = fit_now()
                 cache.write_entry(
@@ -330,28 +314,17 @@ def train(
     return run
 
 
-def _from_cache(root, key, model, built, recipe, profile, budget) -> TrainingRun | None:
-    entry = root / key
+def _cached_meta(entry, key: str, model: keras.Model, name: str) -> dict | None:
+    """The metadata of a usable entry (its weights loaded into ``model``), else None."""
     if not entry.exists():
         return None
     try:
-        meta = cache.read_entry(entry, key, model)
+        return cache.read_entry(entry, key, model)
     except cache.CacheEntryError as err:
         warnings.warn(
-            f"ae_gallery: the cache entry {entry} for {recipe.name} is unusable: {err}. "
+            f"ae_gallery: the cache entry {entry} for {name} is unusable: {err}. "
             f"It is discarded and the model retrained.",
             stacklevel=3,
         )
         cache.discard(entry)
         return None
-    return TrainingRun(
-        model=built,
-        history=meta["history"],
-        recipe=recipe,
-        profile=profile,
-        budget=budget,
-        from_cache=True,
-        seconds=meta["seconds"],
-        device=meta["device"],
-        key=key,
-    )

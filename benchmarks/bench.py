@@ -19,7 +19,8 @@ Run it with ``nox -s bench`` (or ``python benchmarks/bench.py``); ``--scale 2`` 
 as many steps, ``--models conv_ae overfit_ae`` picks models, ``--seeds 3`` repeats each run
 with three seeds and gives the losses as mean +- standard deviation. ``--overfit-full``
 afterwards trains the overfitting demo's whole budget with ``ae_gallery`` and prints its
-time.
+time. Every column trains in the precision the library would choose here
+(``AE_GALLERY_PRECISION=float32|mixed_bfloat16`` to choose another).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ae_gallery import device, loops, recipes  # noqa: E402
+from ae_gallery import device, loops, recipes, training  # noqa: E402
+from ae_gallery.budgets import Budget  # noqa: E402
 
 #: Steps per epoch for each recipe: enough to measure, short enough for a run of minutes.
 STEPS = {
@@ -98,15 +100,8 @@ def run_case(name: str, epochs: int, scale: float, seed: int = 0) -> dict:
     model = _fresh_model(recipe, seed)
     ends: list[float] = []
     start = time.perf_counter()
-    history = loops.fit_arrays(
-        model,
-        x,
-        y,
-        batch_size=batch_size,
-        epochs=epochs,
-        seed=seed,
-        progress=lambda *_: ends.append(time.perf_counter()),
-    )
+    clock = loops.Progress(epoch_end=lambda *_: ends.append(time.perf_counter()))
+    history = loops.fit_arrays(model, x, y, Budget(epochs, batch_size), seed=seed, progress=clock)
     row["ae_gallery"] = _steady_rate(start, ends, steps)
     row["ae_gallery_loss"] = history["loss"][-1]
     return row
@@ -125,9 +120,7 @@ def overfit_full_budget() -> None:
     x = recipe.data().x
     model = _fresh_model(recipe, 0)
     start = time.perf_counter()
-    history = loops.fit_arrays(
-        model, x, x, batch_size=budget.batch_size, epochs=budget.epochs, seed=0
-    )
+    history = loops.fit_arrays(model, x, x, budget, seed=0)
     seconds = time.perf_counter() - start
     per_epoch = -(-len(x) // budget.batch_size)  # the last, smaller batch counts
     steps = budget.epochs * per_epoch
@@ -153,9 +146,12 @@ def main() -> None:
     if args.epochs < 2:
         parser.error("--epochs must be at least 2: the first epoch includes compilation.")
 
+    precision = training.resolve_precision()
+    keras.config.set_dtype_policy(precision)
     print(
         f"device: {device.describe_device()}; Keras {keras.__version__}, "
-        f"{device.backend_version()}, Python {platform.python_version()}"
+        f"{device.backend_version()}, Python {platform.python_version()}; precision "
+        f"{precision} (native bfloat16: {device.native_bfloat16()})"
     )
     print(
         f"each model: {args.epochs} epochs; speed over epochs 2-{args.epochs}; "

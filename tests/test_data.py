@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -102,6 +103,7 @@ def test_small_mnist_loads_plain_and_gzipped(small_mnist):
 
 def _fails(folder, *fragments):
     """Loading fails with a message holding ``fragments``, and leaves every file as it was."""
+
     def files() -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in folder.glob("*") if p.is_file()}
 
@@ -117,119 +119,151 @@ def _fails(folder, *fragments):
     return message
 
 
-@pytest.mark.fault(
-    "An MNIST file is missing",
-    (
-        "``MnistFileError`` naming both names it looked for (plain and ``.gz``) and the four "
-        "files the folder needs."
-    ),
-)
-def test_missing_file(small_mnist):
-    (small_mnist / MNIST_FILES["test_labels"]).unlink()
-    _fails(small_mnist, "not found", MNIST_FILES["test_labels"], "AE_GALLERY_MNIST_DIR")
+def _header(magic: int, *dims: int) -> bytes:
+    return magic.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in dims)
 
 
-@pytest.mark.fault(
-    "The MNIST folder does not exist",
-    (
-        "``MnistFileError`` naming the folder, where it came from (the argument or "
-        "``AE_GALLERY_MNIST_DIR``) and what to do."
-    ),
-)
-def test_missing_folder(tmp_path):
-    _fails(tmp_path / "nowhere", "does not exist", "AE_GALLERY_MNIST_DIR")
+# Each damage breaks a miniature MNIST folder and returns what the error must say.
 
 
-@pytest.mark.fault(
-    "Any bad MNIST file above",
-    (
-        "The error is raised and every file in the folder, the user's own included, is left byte "
-        "for byte as it was."
-    ),
-)
-@pytest.mark.fault(
-    "An MNIST file is truncated (in its data or in its header)",
-    (
-        "``MnistFileError``: the file, the size its header announces against the size it has, and"
-        ' "replace it with a fresh copy".'
-    ),
-)
-def test_truncated_file(small_mnist):
-    path = small_mnist / MNIST_FILES["train_images"]
+def _missing_file(folder: Path) -> tuple[str, ...]:
+    (folder / MNIST_FILES["test_labels"]).unlink()
+    return "not found", MNIST_FILES["test_labels"], "AE_GALLERY_MNIST_DIR"
+
+
+def _truncated_file(folder: Path) -> tuple[str, ...]:
+    path = folder / MNIST_FILES["train_images"]
     path.write_bytes(path.read_bytes()[:-100])
-    _fails(small_mnist, "truncated", str(path), "fresh copy")
+    return "truncated", str(path), "fresh copy"
 
 
-@pytest.mark.fault("An MNIST file is truncated (in its data or in its header)")
-def test_truncated_header(small_mnist):
-    path = small_mnist / MNIST_FILES["train_labels"]
+def _truncated_header(folder: Path) -> tuple[str, ...]:
+    path = folder / MNIST_FILES["train_labels"]
     path.write_bytes(path.read_bytes()[:5])
-    _fails(small_mnist, "truncated", "header")
+    return "truncated", "header"
 
 
-@pytest.mark.fault("Any bad MNIST file above")
-@pytest.mark.fault(
-    "A gzipped MNIST file is corrupt or cut short",
-    '``MnistFileError``: the file "could not be decompressed", with zlib\'s reason.',
-)
-def test_corrupt_gzip(small_mnist):
-    path = small_mnist / MNIST_FILES["train_images"]
+def _corrupt_gzip(folder: Path) -> tuple[str, ...]:
+    path = folder / MNIST_FILES["train_images"]
     gz = path.with_name(path.name + ".gz")
     data = bytearray(gzip.compress(path.read_bytes()))
     data[len(data) // 2 : len(data) // 2 + 64] = bytes(64)
     gz.write_bytes(bytes(data))
     path.unlink()
-    _fails(small_mnist, "could not be decompressed", str(gz))
+    return "could not be decompressed", str(gz)
 
 
-@pytest.mark.fault("A gzipped MNIST file is corrupt or cut short")
+def _wrong_magic(folder: Path) -> tuple[str, ...]:
+    # Labels where images belong: the first thing a mix-up shows is the magic number.
+    images = folder / MNIST_FILES["train_images"]
+    images.write_bytes((folder / MNIST_FILES["train_labels"]).read_bytes())
+    return "wrong magic number", "0x00000801", "0x00000803"
+
+
+def _wrong_image_size(folder: Path) -> tuple[str, ...]:
+    path = folder / MNIST_FILES["test_images"]
+    path.write_bytes(_header(0x803, 5, 32, 32) + bytes(5 * 32 * 32))
+    return "32 x 32", "28 x 28"
+
+
+def _counts_disagree(folder: Path) -> tuple[str, ...]:
+    path = folder / MNIST_FILES["train_labels"]
+    path.write_bytes(_header(0x801, 11) + bytes(11))
+    return "counts disagree", "12 images", "11 labels"
+
+
+def _bad_label(folder: Path) -> tuple[str, ...]:
+    path = folder / MNIST_FILES["test_labels"]
+    path.write_bytes(_header(0x801, 5) + bytes([1, 2, 3, 4, 42]))
+    return ("label 42",)
+
+
+_TRUNCATED = "An MNIST file is truncated (in its data or in its header)"
+_NOT_MNIST = "MNIST images that are not 28 x 28, or a label above 9"
+_GZIP = "A gzipped MNIST file is corrupt or cut short"
+
+
+@pytest.mark.fault(
+    "Any of the bad MNIST files below",
+    "The error is raised and every file in the folder, the user's own included, is left "
+    "byte for byte as it was.",
+)
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(
+            _missing_file,
+            id="missing-file",
+            marks=pytest.mark.fault(
+                "An MNIST file is missing",
+                "``MnistFileError`` naming both names it looked for (plain and ``.gz``) and "
+                "the four files the folder needs.",
+            ),
+        ),
+        pytest.param(
+            _truncated_file,
+            id="truncated-file",
+            marks=pytest.mark.fault(
+                _TRUNCATED,
+                "``MnistFileError``: the file, the size its header announces against the size "
+                'it has, and "replace it with a fresh copy".',
+            ),
+        ),
+        pytest.param(_truncated_header, id="truncated-header", marks=pytest.mark.fault(_TRUNCATED)),
+        pytest.param(
+            _corrupt_gzip,
+            id="corrupt-gzip",
+            marks=pytest.mark.fault(
+                _GZIP,
+                '``MnistFileError``: the file "could not be decompressed", with zlib\'s reason.',
+            ),
+        ),
+        pytest.param(
+            _wrong_magic,
+            id="wrong-magic",
+            marks=pytest.mark.fault(
+                "An MNIST file has the wrong magic number (labels where images belong)",
+                "``MnistFileError`` giving the magic number found and the one expected.",
+            ),
+        ),
+        pytest.param(
+            _wrong_image_size,
+            id="wrong-image-size",
+            marks=pytest.mark.fault(
+                _NOT_MNIST, "``MnistFileError`` saying what was found and what MNIST holds."
+            ),
+        ),
+        pytest.param(
+            _counts_disagree,
+            id="counts-disagree",
+            marks=pytest.mark.fault(
+                "Images and labels of different counts",
+                '``MnistFileError``: "MNIST counts disagree", with both counts and both files.',
+            ),
+        ),
+        pytest.param(_bad_label, id="bad-label", marks=pytest.mark.fault(_NOT_MNIST)),
+    ],
+)
+def test_a_bad_mnist_file_is_a_clear_error(small_mnist, damage):
+    _fails(small_mnist, *damage(small_mnist))
+
+
+@pytest.mark.fault(
+    "The MNIST folder does not exist",
+    "``MnistFileError`` naming the folder, where it came from (the argument or "
+    "``AE_GALLERY_MNIST_DIR``) and what to do.",
+)
+def test_missing_folder(tmp_path):
+    _fails(tmp_path / "nowhere", "does not exist", "AE_GALLERY_MNIST_DIR")
+
+
+@pytest.mark.fault(_GZIP)
 def test_truncated_gzip_of_real_file(mnist_dir, tmp_path):
     for name in MNIST_FILES.values():
         shutil.copy(mnist_dir / f"{name}.gz", tmp_path)
     path = tmp_path / f"{MNIST_FILES['test_images']}.gz"
     path.write_bytes(path.read_bytes()[:50_000])
     _fails(tmp_path, "could not be decompressed", str(path))
-
-
-@pytest.mark.fault("Any bad MNIST file above")
-@pytest.mark.fault(
-    "An MNIST file has the wrong magic number (labels where images belong)",
-    "``MnistFileError`` giving the magic number found and the one expected.",
-)
-def test_wrong_magic(small_mnist):
-    # Labels where images belong: the first thing a mix-up shows is the magic number.
-    images = small_mnist / MNIST_FILES["train_images"]
-    images.write_bytes((small_mnist / MNIST_FILES["train_labels"]).read_bytes())
-    _fails(small_mnist, "wrong magic number", "0x00000801", "0x00000803")
-
-
-@pytest.mark.fault(
-    "MNIST images that are not 28 x 28, or a label above 9",
-    "``MnistFileError`` saying what was found and what MNIST holds.",
-)
-def test_wrong_image_size(small_mnist):
-    path = small_mnist / MNIST_FILES["test_images"]
-    header = (0x803).to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in (5, 32, 32))
-    path.write_bytes(header + bytes(5 * 32 * 32))
-    _fails(small_mnist, "32 x 32", "28 x 28")
-
-
-@pytest.mark.fault("Any bad MNIST file above")
-@pytest.mark.fault(
-    "Images and labels of different counts",
-    '``MnistFileError``: "MNIST counts disagree", with both counts and both files.',
-)
-def test_counts_disagree(small_mnist):
-    path = small_mnist / MNIST_FILES["train_labels"]
-    path.write_bytes((0x801).to_bytes(4, "big") + (11).to_bytes(4, "big") + bytes(11))
-    _fails(small_mnist, "counts disagree", "12 images", "11 labels")
-
-
-@pytest.mark.fault("MNIST images that are not 28 x 28, or a label above 9")
-def test_bad_label(small_mnist):
-    path = small_mnist / MNIST_FILES["test_labels"]
-    path.write_bytes((0x801).to_bytes(4, "big") + (5).to_bytes(4, "big") + bytes([1, 2, 3, 4, 42]))
-    _fails(small_mnist, "label 42")
 
 
 @pytest.mark.fault(

@@ -9,6 +9,7 @@ import tensorflow as tf
 from keras import ops
 
 from ae_gallery import cpu_rewrites, loops, models
+from ae_gallery.budgets import Budget
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,7 @@ def test_every_way_makes_the_updates_of_model_fit(name, way):
         model.fit(x, x, batch_size=n, epochs=3, shuffle=True, verbose=0)
 
     def fast(model):
-        history = loops.fit_arrays(model, x, x, batch_size=n, epochs=3, way=way)
+        history = loops.fit_arrays(model, x, x, Budget(3, n), way=way)
         assert len(history["loss"]) == 3 and len(history["step_loss"]) == 3
 
     expected = _weights_after(plain, build, x, loss, lambda: keras.optimizers.Adam(1e-3))
@@ -98,7 +99,7 @@ def test_a_way_that_cannot_train_the_model_is_refused():
     model.compile(optimizer="adam", loss="mse")
     x = np.zeros((4, 2), "float32")
     with pytest.raises(ValueError, match="'step_xla_rewrites' cannot train this model"):
-        loops.fit_arrays(model, x, x, batch_size=2, epochs=1, way="step_xla_rewrites")
+        loops.fit_arrays(model, x, x, Budget(1, 2), way="step_xla_rewrites")
 
 
 def test_steps_and_reported_loss_follow_fit_semantics():
@@ -107,7 +108,7 @@ def test_steps_and_reported_loss_follow_fit_semantics():
     model = models.linear_ae()
     optimizer = keras.optimizers.SGD(0.0)  # a learning rate of 0: the loss is a constant
     model.compile(optimizer=optimizer, loss="mse")
-    history = loops.fit_arrays(model, x, x, batch_size=30, epochs=2)
+    history = loops.fit_arrays(model, x, x, Budget(2, 30))
     # 100 rows in batches of 30: 3 full batches and one of 10, each epoch.
     assert int(optimizer.iterations) == 8
     expected = float(np.mean((model.predict(x, verbose=0) - x) ** 2))
@@ -119,7 +120,7 @@ def test_steps_per_epoch_caps_each_epoch():
     model = models.linear_ae()
     optimizer = keras.optimizers.Adam(0.01)
     model.compile(optimizer=optimizer, loss="mse")
-    loops.fit_arrays(model, x, x, batch_size=10, epochs=3, steps_per_epoch=2)
+    loops.fit_arrays(model, x, x, Budget(3, 10, steps_per_epoch=2))
     assert int(optimizer.iterations) == 6
 
 
@@ -127,9 +128,7 @@ def test_validation_loss_is_reported():
     x = np.random.default_rng(5).random((64, 2)).astype("float32")
     model = models.linear_ae()
     model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
-    history = loops.fit_arrays(
-        model, x, x, batch_size=16, epochs=1, validation_data=(x[:20], x[:20])
-    )
+    history = loops.fit_arrays(model, x, x, Budget(1, 16), validation_data=(x[:20], x[:20]))
     expected = float(np.mean((model.predict(x[:20], verbose=0) - x[:20]) ** 2))
     assert history["val_loss"] == pytest.approx([expected], rel=1e-5)
 
@@ -139,7 +138,7 @@ def test_mismatched_rows_are_refused():
     model.compile(optimizer="adam", loss="mse")
     with pytest.raises(ValueError, match="same number of rows"):
         loops.fit_arrays(
-            model, np.zeros((5, 2), "float32"), np.zeros((4, 2), "float32"), batch_size=2, epochs=1
+            model, np.zeros((5, 2), "float32"), np.zeros((4, 2), "float32"), Budget(1, 2)
         )
 
 
@@ -149,7 +148,7 @@ def test_choosing_a_way_times_every_candidate_and_leaves_the_model_as_it_was(cap
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     model.optimizer.build(model.trainable_variables)
     before = [v.numpy().copy() for v in model.variables + model.optimizer.variables]
-    chosen = loops.choose_way(model, x, np.zeros(16, "uint8"), batch_size=8)
+    chosen = loops.choose_way(model, x, np.zeros(16, "uint8"), 8, total_steps=10**9)
     after = [v.numpy() for v in model.variables + model.optimizer.variables]
     for a, b in zip(before, after, strict=True):
         np.testing.assert_array_equal(a, b)

@@ -201,58 +201,74 @@ def _only_entry(cache: Path) -> Path:
     return entries[0]
 
 
-@pytest.mark.fault(
-    "A cache entry whose weights are truncated",
-    (
-        'A warning ("unusable ... checksum"); the entry is discarded and the model retrained; the'
-        " new entry is whole."
-    ),
-)
-def test_truncated_entry_is_reported_and_retrained(cache, fit_count):
-    train_linear()
-    weights = _only_entry(cache) / "model.weights.h5"
+def _truncate_weights(entry: Path) -> None:
+    weights = entry / "model.weights.h5"
     weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
-    with pytest.warns(UserWarning, match="unusable.*checksum.*retrained"):
+
+
+def _other_key(entry: Path) -> None:
+    meta = json.loads((entry / "meta.json").read_text())
+    (entry / "meta.json").write_text(json.dumps(dict(meta, key="0" * 24)))
+
+
+def _other_keras(entry: Path) -> None:
+    meta = json.loads((entry / "meta.json").read_text())
+    (entry / "meta.json").write_text(json.dumps(dict(meta, keras="2.15.0")))
+
+
+def _unreadable_meta(entry: Path) -> None:
+    (entry / "meta.json").write_text("{not json")
+
+
+@pytest.mark.parametrize(
+    ("damage", "warning"),
+    [
+        pytest.param(
+            _truncate_weights,
+            "unusable.*checksum.*retrained",
+            id="truncated",
+            marks=pytest.mark.fault(
+                "A cache entry whose weights are truncated",
+                'A warning ("unusable ... checksum"); the entry is discarded and the model '
+                "retrained; the new entry is whole.",
+            ),
+        ),
+        pytest.param(
+            _other_key,
+            "belongs to another key",
+            id="other-key",
+            marks=pytest.mark.fault(
+                "A cache entry from another key",
+                'A warning ("belongs to another key"); discarded and retrained.',
+            ),
+        ),
+        pytest.param(
+            _other_keras,
+            "written by Keras 2.15.0",
+            id="other-keras",
+            marks=pytest.mark.fault(
+                "A cache entry written by another Keras version",
+                'A warning ("written by Keras 2.15.0 ..."); discarded and retrained.',
+            ),
+        ),
+        pytest.param(
+            _unreadable_meta,
+            "cannot be read",
+            id="unreadable-meta",
+            marks=pytest.mark.fault(
+                "A cache entry whose metadata cannot be read",
+                'A warning ("cannot be read"); discarded and retrained.',
+            ),
+        ),
+    ],
+)
+def test_a_damaged_entry_is_reported_and_retrained(cache, fit_count, damage, warning):
+    train_linear()
+    damage(_only_entry(cache))
+    with pytest.warns(UserWarning, match=warning):
         run = train_linear()
     assert not run.from_cache and len(fit_count) == 2
     assert train_linear().from_cache  # the new entry is whole
-
-
-@pytest.mark.fault(
-    "A cache entry from another key",
-    'A warning ("belongs to another key"); discarded and retrained.',
-)
-def test_entry_of_another_key_is_retrained(cache, fit_count):
-    other = train_linear(seed=5)
-    mine_key = train_linear(use_cache=False).key
-    (cache / other.key).rename(cache / mine_key)
-    with pytest.warns(UserWarning, match="belongs to another key"):
-        assert not train_linear().from_cache
-
-
-@pytest.mark.fault(
-    "A cache entry written by another Keras version",
-    'A warning ("written by Keras 2.15.0 ..."); discarded and retrained.',
-)
-def test_entry_of_another_keras_version_is_retrained(cache):
-    run = train_linear()
-    meta_path = cache / run.key / "meta.json"
-    meta = json.loads(meta_path.read_text())
-    meta["keras"] = "2.15.0"
-    meta_path.write_text(json.dumps(meta))
-    with pytest.warns(UserWarning, match="written by Keras 2.15.0"):
-        assert not train_linear().from_cache
-
-
-@pytest.mark.fault(
-    "A cache entry whose metadata cannot be read",
-    'A warning ("cannot be read"); discarded and retrained.',
-)
-def test_unreadable_metadata_is_retrained(cache):
-    run = train_linear()
-    (cache / run.key / "meta.json").write_text("{not json")
-    with pytest.warns(UserWarning, match="cannot be read"):
-        assert not train_linear().from_cache
 
 
 @pytest.mark.fault(

@@ -42,32 +42,62 @@ def budget_rows() -> list[list[str]]:
     ]
 
 
-def _marker_args(decorator: ast.expr) -> list[str] | None:
-    """The string arguments of ``@pytest.mark.fault(...)``, else None."""
-    if not isinstance(decorator, ast.Call):
+def _marker_args(node: ast.AST, constants: dict[str, str]) -> list[str] | None:
+    """The arguments of a ``pytest.mark.fault(...)`` call, else None.
+
+    An argument is a string, or the name of a string constant of the test module.
+    """
+    if not isinstance(node, ast.Call) or ast.unparse(node.func) != "pytest.mark.fault":
         return None
-    name = ast.unparse(decorator.func)
-    if name != "pytest.mark.fault":
-        return None
-    return [arg.value for arg in decorator.args if isinstance(arg, ast.Constant)]
+    return [
+        constants[arg.id] if isinstance(arg, ast.Name) else ast.literal_eval(arg)
+        for arg in node.args
+    ]
+
+
+def _faults_of(
+    node: ast.FunctionDef, prefix: str, constants: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """``(test id, marker arguments)`` of each fault marker of a test or of its parameters."""
+    found = []
+    for decorator in node.decorator_list:
+        if args := _marker_args(decorator, constants):
+            found.append((f"{prefix}{node.name}", args))
+        for call in ast.walk(decorator):
+            if isinstance(call, ast.Call) and ast.unparse(call.func) == "pytest.param":
+                keywords = {k.arg: k.value for k in call.keywords}
+                param_id = ast.literal_eval(keywords["id"]) if "id" in keywords else "..."
+                for mark in ast.walk(keywords.get("marks", ast.Constant(None))):
+                    if args := _marker_args(mark, constants):
+                        found.append((f"{prefix}{node.name}[{param_id}]", args))
+    return found
 
 
 def fault_rows(test_files: list[Path]) -> list[list[str]]:
-    """One row per fault case: the case, what happens, and the tests that try it."""
+    """One row per fault case: the case, what happens, and the tests that try it.
+
+    A marker counts on a test's decorators, or in the ``marks`` of one of its parameters.
+    """
     cases: dict[str, dict] = {}
     for path in test_files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        constants = {
+            node.targets[0].id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        }
+        for node in tree.body:
             if not isinstance(node, ast.FunctionDef):
                 continue
-            for decorator in node.decorator_list:
-                args = _marker_args(decorator)
-                if not args:
-                    continue
+            prefix = f"{path.relative_to(ROOT).as_posix()}::"
+            for test, args in _faults_of(node, prefix, constants):
                 row = cases.setdefault(args[0], {"outcome": None, "tests": []})
                 if len(args) > 1:
                     row["outcome"] = args[1]
-                row["tests"].append(f"``{path.relative_to(ROOT).as_posix()}::{node.name}``")
+                row["tests"].append(f"``{test}``")
     missing = [case for case, row in cases.items() if row["outcome"] is None]
     if missing:
         raise ValueError(f"fault cases without an outcome in any marker: {missing}")
