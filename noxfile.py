@@ -58,14 +58,49 @@ def _has_nvidia_gpu() -> bool:
     return subprocess.run(["nvidia-smi", "-L"], capture_output=True).returncode == 0
 
 
-def _docs_options(posargs: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    parser = argparse.ArgumentParser(prog="nox -s docs --")
+def _docs_options(
+    posargs: list[str], prog: str = "nox -s docs --", site: bool = True
+) -> tuple[argparse.Namespace, list[str]]:
+    """The session's own options; the rest of ``posargs`` goes to sphinx-build."""
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument(
         "--profile",
         choices=("full", "quick", "smoke"),
         help="training budget (default: full with a GPU, else quick)",
     )
+    if site:
+        parser.add_argument(
+            "--languages",
+            type=_languages,
+            default=LANGUAGES,
+            help=f"comma-separated languages to build (default: all, {','.join(LANGUAGES)})",
+        )
+        parser.add_argument(
+            "--strict-translations",
+            action="store_true",
+            help="an untranslated entry fails the build (CI); by default it shows in English "
+            "and the build ends with the list",
+        )
     return parser.parse_known_args(posargs)
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    """``en,ru`` as a tuple, in the site's order (English first: it runs the lessons)."""
+    wanted = {language.strip() for language in value.split(",") if language.strip()}
+    unknown = wanted - set(LANGUAGES)
+    if unknown or not wanted:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: choose among {', '.join(LANGUAGES)}, separated by commas"
+        )
+    return tuple(language for language in LANGUAGES if language in wanted)
+
+
+def _untranslated(language: str) -> list[str]:
+    """The untranslated entries that the last build of ``language`` listed (gallery_i18n)."""
+    listing = BUILD / "html" / f"untranslated-{language}.txt"
+    if not listing.is_file():
+        return []
+    return listing.read_text(encoding="utf-8").splitlines()
 
 
 @nox.session(python=PYTHON)
@@ -90,8 +125,11 @@ def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html: `nox -s docs -- --profile full|quick|smoke`.
 
     English first (it runs the lessons), then each translation, which reuses the pages the
-    English build generated: it runs no lesson and trains nothing. A translated build
-    fails when an entry is untranslated or fuzzy (docs/translation.rst).
+    English build generated: it runs no lesson and trains nothing. `--languages en` builds
+    only the languages named. An entry left untranslated (the English changed since) shows
+    in English, and the session ends with the list and the next step; with
+    `--strict-translations` (as on CI) it fails the build (docs/translation.rst). Any other
+    warning fails the build, always.
     """
     options, sphinx_args = _docs_options(session.posargs)
     extras = "docs,gpu" if _has_nvidia_gpu() else "docs"
@@ -99,8 +137,9 @@ def docs(session: nox.Session) -> None:
     env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
     if options.profile:
         env["AE_GALLERY_PROFILE"] = options.profile
+    strict = ["-D", "gallery_i18n_strict=1"] if options.strict_translations else []
     timings = []
-    for language in LANGUAGES:
+    for language in options.languages:
         start = time.perf_counter()
         session.run(
             "sphinx-build",
@@ -110,6 +149,7 @@ def docs(session: nox.Session) -> None:
             "html",
             "-D",
             f"language={language}",
+            *strict,
             "-d",
             str(BUILD / "doctrees" / language),
             "docs",
@@ -118,6 +158,8 @@ def docs(session: nox.Session) -> None:
             env=env,
         )
         timings.append(f"{language} {time.perf_counter() - start:.0f} s")
+    if not (BUILD / "html").is_dir():
+        return  # --install-only: nothing was built
     (BUILD / "html" / "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="refresh" content="0; url=en/index.html">'
@@ -126,6 +168,18 @@ def docs(session: nox.Session) -> None:
         '<body><a href="en/index.html">ae-gallery</a></body></html>\n'
     )
     session.log(f"Site built: {BUILD / 'html' / 'index.html'} ({', '.join(timings)})")
+    # The last words of the session: what a maintainer's edit left untranslated.
+    for language in options.languages:
+        entries = _untranslated(language)
+        if entries:
+            listing = BUILD / "html" / f"untranslated-{language}.txt"
+            shown = entries if len(entries) <= 30 else [*entries[:30], f"... all in {listing}"]
+            session.warn(
+                f"{len(entries)} untranslated entries ({language}), shown in English:\n  "
+                + "\n  ".join(shown)
+                + f"\nNext: `nox -s gettext`, then translate them in {LOCALE / language}"
+                " (docs/translation.rst)."
+            )
 
 
 @nox.session(python=PYTHON)
@@ -133,10 +187,11 @@ def gettext(session: nox.Session) -> None:
     """Refresh the translation catalogs (docs/locale) from the English text, keeping translations.
 
     Runs no lesson. New entries arrive untranslated and changed ones fuzzy; entries without
-    prose and sphinx-gallery's own sentences are filled; the share of translated entries
-    per catalog is printed. Accepts `--profile` like `nox -s docs`.
+    prose and sphinx-gallery's own sentences are filled; `sphinx-intl stat` prints the
+    translated, fuzzy and untranslated entries per catalog. Accepts `--profile` like
+    `nox -s docs`.
     """
-    options, sphinx_args = _docs_options(session.posargs)
+    options, sphinx_args = _docs_options(session.posargs, "nox -s gettext --", site=False)
     _install(session, "-e", ".[docs]")
     env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1", "AE_GALLERY_GETTEXT": "1"}
     if options.profile:
@@ -161,15 +216,19 @@ def gettext(session: nox.Session) -> None:
         *sphinx_args,
         env=env,
     )
-    i18n = str(ROOT / "docs" / "_ext" / "gallery_i18n.py")
-    session.run("python", i18n, "extract", str(templates), "--examples", str(ROOT / "examples"))
+    # The extension's command line (python -m gallery_i18n), from docs/_ext.
+    i18n = ("python", "-m", "gallery_i18n")
+    i18n_env = {"PYTHONPATH": str(ROOT / "docs" / "_ext")}
+    examples = str(ROOT / "examples")
+    session.run(*i18n, "extract", str(templates), "--examples", examples, env=i18n_env)
     for language in LANGUAGES[1:]:
         session.run(
             "sphinx-intl", "update", "-p", str(templates), "-d", str(LOCALE), "-l", language
         )
-        catalogs = str(LOCALE / language / "LC_MESSAGES")
-        session.run("python", i18n, "fill", catalogs)
-        session.run("python", i18n, "stats", catalogs)
+        session.run(*i18n, "fill", str(LOCALE / language / "LC_MESSAGES"), env=i18n_env)
+        # Per catalog: translated, fuzzy and untranslated entries. It exits with 1 when any
+        # entry is untranslated, and some always are: the API pages' details (translation.rst).
+        session.run("sphinx-intl", "stat", "-d", str(LOCALE), "-l", language, success_codes=[0, 1])
 
 
 @nox.session(python=PYTHON)
