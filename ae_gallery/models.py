@@ -55,7 +55,9 @@ class ActivityL1(layers.Layer):
         self.l1 = float(l1)
 
     def call(self, inputs):
-        self.add_loss(self.l1 * ops.sum(ops.abs(inputs)))
+        # Summed in float32 whatever the layer computes in (mixed bfloat16 included), so the
+        # penalty adds to the float32 loss.
+        self.add_loss(self.l1 * ops.sum(ops.abs(ops.cast(inputs, "float32"))))
         return inputs
 
     def get_config(self) -> dict:

@@ -227,8 +227,9 @@ def train(
     profile : str, optional
         ``"full"``, ``"quick"`` or ``"smoke"``; see :func:`~ae_gallery.budgets.resolve_profile`.
     precision : str, optional
-        ``"float32"`` or ``"mixed_bfloat16"``; see :func:`resolve_precision`. The model
-        returned computes in float32 either way.
+        ``"float32"`` or ``"mixed_bfloat16"``; see :func:`resolve_precision`. A recipe
+        that may not train in bfloat16 (``recipe.bfloat16``) trains in float32 whatever
+        is asked. The model returned computes in float32 either way.
     use_cache : bool
         Look up and store the trained weights in the cache folder.
     verbose : bool
@@ -241,7 +242,7 @@ def train(
         The trained model (``run.model``), its history, and how it was obtained.
     """
     profile = resolve_profile(profile)
-    precision = resolve_precision(precision)
+    precision = resolve_precision(precision) if recipe.bfloat16 else "float32"
     budget = recipe.budget(profile)
     data = recipe.data() if data is None else data
     if verbose:

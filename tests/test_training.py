@@ -177,7 +177,7 @@ def test_key_changes_with_every_input(cache):
         "budget": _key(budgets=recipes.DEEP_AE.budgets),
         "seed": _key(seed=1),
         "validation": _key(validation=(DOTS[:10], DOTS[:10])),
-        "precision": _key(precision="mixed_bfloat16"),
+        "precision": _key(bfloat16=True, precision="mixed_bfloat16"),
     }
     assert len(set(changed.values()) | {base}) == len(changed) + 1, changed
 
