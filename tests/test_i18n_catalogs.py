@@ -32,6 +32,13 @@ def _write(path: Path, catalog: Catalog) -> None:
         write_po(f, catalog)
 
 
+def _output_catalog(folder: Path, english: str, russian: str) -> None:
+    """The output catalog, holding one sentence of sphinx-gallery's and its translation."""
+    output = Catalog(locale="ru")
+    output.add(english, russian, context=CTX_BOILERPLATE)
+    _write(folder / "gallery-output.po", output)
+
+
 def _strings(path: Path) -> dict[str, tuple[str, bool]]:
     with path.open("rb") as f:
         catalog = read_po(f)
@@ -39,13 +46,11 @@ def _strings(path: Path) -> dict[str, tuple[str, bool]]:
 
 
 def test_fill_copies_code_fills_boilerplate_and_leaves_prose(tmp_path):
-    output = Catalog(locale="ru")
-    output.add(
+    _output_catalog(
+        tmp_path,
         ":download:`Download Jupyter notebook: {file} <{target}>`",
         ":download:`Скачать блокнот Jupyter: {file} <{target}>`",
-        context=CTX_BOILERPLATE,
     )
-    _write(tmp_path / "gallery-output.po", output)
     page = Catalog(locale="ru")
     page.add("``linear_ae``")  # no prose: its own translation
     page.add(":download:`Download Jupyter notebook: plot_1.ipynb <plot_1.ipynb>`")
@@ -76,13 +81,11 @@ def test_fill_copies_code_fills_boilerplate_and_leaves_prose(tmp_path):
 
 def test_fill_replaces_boilerplate_copied_before_it_had_a_translation(tmp_path):
     english = ":download:`Download zipped: all.zip <all.zip>`"
-    output = Catalog(locale="ru")
-    output.add(
+    _output_catalog(
+        tmp_path,
         ":download:`Download zipped: {file} <{target}>`",
         ":download:`Скачать архив: {file} <{target}>`",
-        context=CTX_BOILERPLATE,
     )
-    _write(tmp_path / "gallery-output.po", output)
     page = Catalog(locale="ru")
     page.add(english, english)
     _write(tmp_path / "index.po", page)
