@@ -8,6 +8,7 @@ The library behind the ae-gallery tutorial site. Its modules, each named for wha
 - :mod:`ae_gallery.training`: seeded training of a recipe, through the weights cache;
 - :mod:`ae_gallery.budgets`: the training profiles and what a budget is;
 - :mod:`ae_gallery.cache`: the trained-weights cache (keys, entries, the lock);
+- :mod:`ae_gallery.resume`: resume points, so an interrupted training goes on;
 - :mod:`ae_gallery.device`: what trains (GPU or CPU) and whether it computes bfloat16;
 - :mod:`ae_gallery.messages`: the sentences the library prints, written once;
 - :mod:`ae_gallery.loops`: the training loops, chosen by timing, behind ``train``;

@@ -36,6 +36,26 @@ class Progress(NamedTuple):
     heartbeat: Callable[[int, int, int, int], None] | None = None
 
 
+class EpochState(NamedTuple):
+    """Where a training stands after ``epoch`` completed epochs (what a resume point keeps).
+
+    ``history`` holds the per-epoch losses so far, ``step_losses`` every step's loss so far
+    (or, for Keras' ``fit``, the mean of each compiled call's steps), ``rng_state`` the
+    state of the random stream that draws the epochs' permutations (None for Keras'
+    ``fit``), and ``way`` how the training runs.
+    """
+
+    epoch: int
+    history: dict[str, list[float]]
+    step_losses: list[float]
+    rng_state: dict | None
+    way: str
+
+
+#: Called after each epoch with the training's :class:`EpochState`.
+EpochHook = Callable[[EpochState], None]
+
+
 def batches_per_epoch(n: int, batch_size: int, steps: int | None) -> int:
     """Batches in an epoch of ``n`` rows, at most ``steps`` when given."""
     full = math.ceil(n / batch_size)
@@ -70,11 +90,15 @@ def fit_compiled(
     progress: Progress,
     whole_epoch: bool,
     jit: bool,
+    way: str,
+    resume_from: EpochState | None = None,
+    on_epoch: EpochHook | None = None,
 ) -> dict[str, list[float]]:
     """Train a compiled model; arguments and result as :func:`ae_gallery.loops.fit_arrays`.
 
     ``whole_epoch`` runs each epoch's full batches as one XLA loop; otherwise each step is
-    one call, compiled with XLA when ``jit``.
+    one call, compiled with XLA when ``jit``. ``way`` names the combination, for the
+    :class:`EpochState` given to ``on_epoch``; ``resume_from`` goes on from one.
     """
     batch_size, epochs = budget.batch_size, budget.epochs
     import tensorflow as tf
@@ -139,7 +163,13 @@ def fit_compiled(
     if validation_data is not None:
         history["val_loss"] = []
     step_losses: list[np.ndarray] = []
-    for epoch in range(epochs):
+    first = 0
+    if resume_from is not None:
+        rng.bit_generator.state = resume_from.rng_state
+        history = {k: list(v) for k, v in resume_from.history.items()}
+        step_losses.append(np.asarray(resume_from.step_losses))
+        first = resume_from.epoch
+    for epoch in range(first, epochs):
         perm = rng.permutation(n).astype(np.int32)
         n_full = min(steps, n // batch_size)
         losses: list[float] = []
@@ -164,6 +194,9 @@ def fit_compiled(
             logs["val_loss"] = validation_loss(*validation_data)
         for name, value in logs.items():
             history[name].append(value)
+        if on_epoch is not None:
+            so_far = np.concatenate(step_losses).tolist()
+            on_epoch(EpochState(epoch + 1, history, so_far, rng.bit_generator.state, way))
         if progress.epoch_end is not None:
             progress.epoch_end(epoch + 1, epochs, logs)
     history["step_loss"] = downsample(np.concatenate(step_losses))

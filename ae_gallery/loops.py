@@ -36,10 +36,17 @@ import keras
 import numpy as np
 
 from .budgets import Budget
-from .compiled_loops import Progress, batches_per_epoch, downsample, fit_compiled
+from .compiled_loops import (
+    EpochHook,
+    EpochState,
+    Progress,
+    batches_per_epoch,
+    downsample,
+    fit_compiled,
+)
 from .cpu_rewrites import all_layers, cpu_rewrites, uses_rewrite
 
-__all__ = ["WAYS", "Progress", "candidate_ways", "choose_way", "fit_arrays"]
+__all__ = ["WAYS", "EpochState", "Progress", "candidate_ways", "choose_way", "fit_arrays"]
 
 WAYS = ("epoch_loop", "step_xla_rewrites", "step_xla", "step", "keras_fit", "keras_fit_xla")
 
@@ -91,10 +98,12 @@ def _shape_key(model: keras.Model, batch_size: int) -> str:
 def _fit_way(way: str, model, x, y, budget: Budget, **options) -> dict[str, list[float]]:
     """Train with one of :data:`WAYS`; ``options`` as :func:`fit_arrays` takes them."""
     if way.startswith("keras_fit"):
-        return _fit_with_keras(model, x, y, budget, jit=way == "keras_fit_xla", **options)
+        return _fit_with_keras(model, x, y, budget, way=way, **options)
     whole_epoch, jit = way == "epoch_loop", way != "step"
     with cpu_rewrites(model, enabled=way == "step_xla_rewrites"), _quiet_retracing():
-        return fit_compiled(model, x, y, budget, whole_epoch=whole_epoch, jit=jit, **options)
+        return fit_compiled(
+            model, x, y, budget, whole_epoch=whole_epoch, jit=jit, way=way, **options
+        )
 
 
 @contextlib.contextmanager
@@ -161,6 +170,8 @@ def fit_arrays(
     seed: int = 0,
     progress: Progress | None = None,
     way: str | None = None,
+    resume_from: EpochState | None = None,
+    on_epoch: EpochHook | None = None,
 ) -> dict[str, list[float]]:
     """Train a compiled model on arrays; return its history like ``model.fit`` does.
 
@@ -184,6 +195,12 @@ def fit_arrays(
         One of :data:`WAYS`; by default :func:`choose_way` times the candidates before a
         training of at least :data:`TIMING_MIN_STEPS` steps, and the first is taken
         otherwise.
+    resume_from : EpochState, optional
+        Go on from a training stopped after ``resume_from.epoch`` epochs (the model and its
+        optimizer already hold that state), the same way.
+    on_epoch : callable, optional
+        Called after each epoch with the training's :class:`EpochState` (to write a resume
+        point).
 
     Returns
     -------
@@ -207,6 +224,8 @@ def fit_arrays(
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same number of rows; got {len(x)} and {len(y)}.")
     candidates = candidate_ways(model)
+    if resume_from is not None:
+        way = resume_from.way
     if way is None:
         per_epoch = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
         steps = per_epoch * budget.epochs
@@ -219,7 +238,8 @@ def fit_arrays(
         )
     progress = Progress() if progress is None else progress
     options = {"validation_data": validation_data, "seed": seed, "progress": progress}
-    return _fit_way(way, model, x, y, budget, **options)
+    resume = {"resume_from": resume_from, "on_epoch": on_epoch}
+    return _fit_way(way, model, x, y, budget, **options, **resume)
 
 
 class _RetracingFilter(logging.Filter):
@@ -245,12 +265,13 @@ def _quiet_retracing() -> Iterator[None]:
 
 
 class _Losses(keras.callbacks.Callback):
-    """Per-call losses from Keras' running means, and the epochs' progress."""
+    """Per-call losses from Keras' running means, the epochs' progress and states."""
 
-    def __init__(self, epochs: int, progress: Progress):
+    def __init__(self, epochs: int, progress: Progress, on_epoch, way, resume_from):
         super().__init__()
-        self.epochs, self.progress = epochs, progress
-        self.chunks: list[float] = []
+        self.epochs, self.progress, self.on_epoch, self.way = epochs, progress, on_epoch, way
+        self.history = {k: list(v) for k, v in resume_from.history.items()} if resume_from else {}
+        self.chunks: list[float] = list(resume_from.step_losses) if resume_from else []
         self._seen = (0, 0.0)
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -266,33 +287,48 @@ class _Losses(keras.callbacks.Callback):
         self._seen = (count, mean)
 
     def on_epoch_end(self, epoch, logs=None):
+        logs = {k: float(v) for k, v in (logs or {}).items() if k in ("loss", "val_loss")}
+        for name, value in logs.items():
+            self.history.setdefault(name, []).append(value)
+        if self.on_epoch is not None:
+            self.on_epoch(EpochState(epoch + 1, self.history, self.chunks, None, self.way))
         if self.progress.epoch_end is not None:
-            logs = {k: float(v) for k, v in (logs or {}).items() if k in ("loss", "val_loss")}
             self.progress.epoch_end(epoch + 1, self.epochs, logs)
 
 
-def _fit_with_keras(model, x, y, budget: Budget, *, jit: bool, validation_data, seed, progress):
+def _fit_with_keras(
+    model,
+    x,
+    y,
+    budget: Budget,
+    *,
+    way: str,
+    validation_data,
+    seed: int,
+    progress: Progress,
+    resume_from: EpochState | None = None,
+    on_epoch: EpochHook | None = None,
+):
     """Keras' own ``fit``, a whole epoch (at most 1,000 steps) per compiled call.
 
     Keras shuffles with its own random stream, seeded by :func:`keras.utils.set_random_seed`
-    (``seed`` is the compiled loops' own).
+    (``seed`` is the compiled loops' own); a resumed training does not restore it.
     """
     steps = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
     spe = max(1, min(steps, 1000))
+    jit = way == "keras_fit_xla"
     model.compile(model.optimizer, model.loss, jit_compile=jit, steps_per_execution=spe)
-    losses = _Losses(budget.epochs, progress)
-    fit = model.fit(
+    losses = _Losses(budget.epochs, progress, on_epoch, way, resume_from)
+    model.fit(
         x,
         y,
         batch_size=budget.batch_size,
         epochs=budget.epochs,
+        initial_epoch=resume_from.epoch if resume_from else 0,
         shuffle=True,
         verbose=0,
         steps_per_epoch=budget.steps_per_epoch,
         validation_data=validation_data,
         callbacks=[losses],
     )
-    history = {k: [float(v) for v in vs] for k, vs in fit.history.items()}
-    history = {k: v for k, v in history.items() if k in ("loss", "val_loss")}
-    history["step_loss"] = downsample(np.asarray(losses.chunks))
-    return history
+    return {**losses.history, "step_loss": downsample(np.asarray(losses.chunks))}

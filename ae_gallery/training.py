@@ -22,12 +22,13 @@ import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import keras
 import numpy as np
 
-from . import cache, loops, messages
+from . import cache, loops, messages, resume
 from ._checks import setting
 from .budgets import Budget, resolve_profile
 from .device import backend_version, describe_device, native_bfloat16
@@ -188,19 +189,45 @@ def _check_data(name: str, data: TrainingData, model: keras.Model) -> None:
         )
 
 
-def _fit(recipe: Recipe, data: TrainingData, budget: Budget, seed: int, precision: str):
-    """Train a fresh model under ``precision``; return its weights, history and time."""
+def _fit(
+    recipe: Recipe,
+    data: TrainingData,
+    budget: Budget,
+    seed: int,
+    precision: str,
+    resume_point: Path | None,
+    key: str,
+):
+    """Train a fresh model under ``precision``; return its weights, history and time.
+
+    With a ``resume_point`` (a path), the training goes on from the state stored there, if
+    any, and stores its own there as it goes (:mod:`ae_gallery.resume`).
+    """
     with _dtype_policy(precision):
         keras.utils.set_random_seed(seed)
         model = _trainable_model(recipe.build())
         model.compile(optimizer=recipe.make_optimizer(), loss=recipe.loss)
-        console = _console_progress(recipe.name)
+        stored = resume.load(resume_point, key, model) if resume_point else None
+        state, seconds_before = stored if stored else (None, 0.0)
+        if state is not None and sys.__stderr__ is not None:
+            sys.__stderr__.write(
+                f"[ae_gallery] resuming {recipe.name} at epoch {state.epoch + 1} of "
+                f"{budget.epochs}\n"
+            )
+        saver = resume.Saver(resume_point, key, model, seconds_before) if resume_point else None
         x, y, validation = data
+        options = {"validation_data": validation, "seed": seed, "resume_from": state}
+        console = _console_progress(recipe.name)
         started = time.perf_counter()
-        history = loops.fit_arrays(
-            model, x, y, budget, validation_data=validation, seed=seed, progress=console
-        )
-        seconds = time.perf_counter() - started
+        try:
+            history = loops.fit_arrays(
+                model, x, y, budget, progress=console, on_epoch=saver, **options
+            )
+        except KeyboardInterrupt:
+            if saver is not None:
+                saver.flush()  # Ctrl-C: the next run goes on from the last completed epoch
+            raise
+        seconds = saver.seconds() if saver else time.perf_counter() - started
     return model.get_weights(), history, seconds
 
 
@@ -273,8 +300,8 @@ def train(
             key=key,
         )
 
-    def fit_now() -> TrainingRun:
-        weights, history, seconds = _fit(recipe, data, budget, seed, precision)
+    def fit_now(resume_point: Path | None = None) -> TrainingRun:
+        weights, history, seconds = _fit(recipe, data, budget, seed, precision, resume_point, key)
         model.set_weights(weights)
         return run_of(history, seconds, device, from_cache=False)
 
@@ -293,7 +320,7 @@ def train(
                 run = run_of(meta["history"], meta["seconds"], meta["device"], from_cache=True)
             else:
                 cache.remove_leftovers(root, key)
-                run = fit_now()
+                run = fit_now(resume.path_for(root, key))
                 cache.write_entry(
                     root,
                     key,
@@ -310,6 +337,7 @@ def train(
                         "inputs": {k: v for k, v in key_parts.items() if k != "architecture"},
                     },
                 )
+                resume.discard(resume.path_for(root, key))
     if verbose:
         print(run.summary())
     return run

@@ -107,6 +107,11 @@ def run_case(name: str, epochs: int, scale: float, seed: int = 0) -> dict:
     return row
 
 
+def _rate_text(rate: float) -> str:
+    """Steps per second with as many digits as they mean: 0.33, 17.6, 1,520."""
+    return f"{rate:.2f}" if rate < 10 else f"{rate:.1f}" if rate < 100 else f"{rate:,.0f}"
+
+
 def _loss_text(values: list[float]) -> str:
     if len(values) == 1:
         return f"{values[0]:.4g}"
@@ -171,7 +176,7 @@ def main() -> None:
         best_fit = max(rate[c] for c in FITS)
         print(
             f"| {name} | {rows[0]['steps']} | {rows[0]['batch']} | "
-            + " | ".join(f"{rate[c]:,.3g}" for c in columns)
+            + " | ".join(_rate_text(rate[c]) for c in columns)
             + f" | {rate['ae_gallery'] / best_fit:.1f}x | "
             f"{_loss_text([row['fit_loss'] for row in rows])} | "
             f"{_loss_text([row['ae_gallery_loss'] for row in rows])} |",
