@@ -54,7 +54,7 @@ WAYS = ("epoch_loop", "step_xla_rewrites", "step_xla", "step", "keras_fit", "ker
 TIMING_MIN_STEPS = 100
 #: A training that the first candidate finishes in less time keeps it: timing the others
 #: would cost more than it could save.
-TIMING_MIN_SECONDS = 30.0
+TIMING_MIN_SECONDS = 5.0
 
 #: The way chosen for each model shape and batch size, once per process.
 _CHOSEN: dict[str, str] = {}
