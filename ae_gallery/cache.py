@@ -66,6 +66,14 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("ae-gallery")) / "models"
 
 
+def _advice(reason: str) -> str:
+    return (
+        f"{reason} Set {CACHE_ENV_VAR} to a folder you can write to, with room for a few "
+        f"megabytes (or unset it to use the user's cache folder); until then models are "
+        f"trained without the cache."
+    )
+
+
 def usable_cache_dir() -> Path:
     """:func:`cache_dir`, created if need be and checked to be a writable folder.
 
@@ -76,20 +84,15 @@ def usable_cache_dir() -> Path:
         ``AE_GALLERY_CACHE`` and what to do.
     """
     root = cache_dir()
-    advice = (
-        f"Set {CACHE_ENV_VAR} to a folder you can write to (or unset it to use the user's "
-        f"cache folder); until then models are trained without the cache."
-    )
     if root.exists() and not root.is_dir():
-        raise CacheFolderError(f"The cache folder {root} is a file, not a folder. {advice}")
+        raise CacheFolderError(_advice(f"The cache folder {root} is a file, not a folder."))
     try:
         root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=root):
             pass
     except OSError as err:
-        raise CacheFolderError(
-            f"The cache folder {root} cannot be used ({err.strerror or err}). {advice}"
-        ) from err
+        reason = f"The cache folder {root} cannot be used ({err.strerror or err})."
+        raise CacheFolderError(_advice(reason)) from err
     return root
 
 
@@ -221,7 +224,21 @@ def read_entry(entry: Path, key: str, model: keras.Model) -> dict:
 
 
 def write_entry(root: Path, key: str, model: keras.Model, meta: dict) -> None:
-    """Store the model's weights and ``meta`` under ``key``, whole or not at all."""
+    """Store the model's weights and ``meta`` under ``key``, whole or not at all.
+
+    Raises
+    ------
+    CacheFolderError
+        When the folder refuses the entry (full, read-only); nothing of it is left there.
+    """
+    try:
+        _write_entry(root, key, model, meta)
+    except OSError as err:
+        reason = f"The trained model could not be stored in {root} ({err.strerror or err})."
+        raise CacheFolderError(_advice(reason)) from err
+
+
+def _write_entry(root: Path, key: str, model: keras.Model, meta: dict) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=root))
     try:
         model.save_weights(tmp / WEIGHTS)

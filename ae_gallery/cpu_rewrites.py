@@ -121,7 +121,8 @@ def all_layers(model: keras.Model) -> Iterator[keras.layers.Layer]:
 
 @contextlib.contextmanager
 def cpu_rewrites(model: keras.Model, enabled: bool = True) -> Iterator[int]:
-    """Compute some of the model's layers with the faster routines above, for a while."""
+    """Compute the model's matching layers with :func:`single_output_conv` and
+    :func:`pool_2x2_max`, for a while; yield how many."""
     patched = [layer for layer in all_layers(model) if enabled and uses_rewrite(layer)]
     for layer in patched:
         # An instance attribute shadows the class's method: the layer, its weights and its

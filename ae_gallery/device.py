@@ -1,10 +1,4 @@
-"""What trains: the GPUs Keras sees, the CPU, and whether either computes bfloat16 natively.
-
-Examples
---------
->>> describe_device()  # doctest: +SKIP
-'CPU (AMD EPYC, 2 cores)'
-"""
+"""What trains: the GPUs Keras sees, the CPU, and whether either computes bfloat16 natively."""
 
 from __future__ import annotations
 
@@ -101,7 +95,13 @@ def native_bfloat16() -> bool:
 
 
 def describe_device() -> str:
-    """A short description of what trains: the GPU's name, or the CPU and its cores."""
+    """A short description of what trains: the GPU's name, or the CPU and its cores.
+
+    Examples
+    --------
+    >>> describe_device()  # doctest: +SKIP
+    'CPU (AMD EPYC, 2 cores)'
+    """
     gpus = gpu_names()
     if gpus:
         return "GPU (" + ", ".join(gpus) + ")"

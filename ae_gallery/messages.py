@@ -2,11 +2,9 @@
 
 The library fills them with :meth:`str.format`; the site's translation extension
 (``docs/_ext/gallery_i18n``) reads :data:`TEMPLATES` to recognise a printed line and rewrite
-it in another language with the same values. Change a sentence here and both follow; its
-translation is then asked for by ``nox -s gettext``.
+it in another language with the same values. Change a sentence here, and the library and
+the extension both follow; ``nox -s gettext`` then asks for its translation.
 
-Examples
---------
 >>> BUDGET_ARTICLE.format(profile="full", budget="200 epochs of batch 30")
 "Profile full: 200 epochs of batch 30, the article's budget."
 """

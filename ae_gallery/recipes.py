@@ -4,13 +4,6 @@ A :class:`Recipe` says how to build a model, its optimizer and settings, its los
 and its budget under each profile. The lessons, the tests and the benchmark all train from
 these recipes (``training.train(recipes.DEEP_AE)``), so a model trained on two pages is the
 same model, and the weights cache finds it.
-
-Examples
---------
->>> DEEP_AE.budgets["full"].describe()
-'200 epochs of batch 30'
->>> print(DEEP_AE.describe())
-deep_ae: Adam with learning rate 0.003, loss mse, on the noisy sine curve's 1,000 points.
 """
 
 from __future__ import annotations
@@ -51,7 +44,7 @@ class TrainingData(NamedTuple):
 
 @dataclass(frozen=True, kw_only=True)
 class Recipe:
-    """Everything that decides a trained model, but its seed.
+    """Everything that decides a trained model, except its seed.
 
     Attributes
     ----------
@@ -105,7 +98,15 @@ class Recipe:
         return self.budgets[resolve_profile(profile)]
 
     def describe(self) -> str:
-        """One sentence: the model, its optimizer and settings, its loss and its data."""
+        """One sentence: the model, its optimizer and settings, its loss and its data.
+
+        Examples
+        --------
+        >>> DEEP_AE.budgets["full"].describe()
+        '200 epochs of batch 30'
+        >>> print(DEEP_AE.describe())
+        deep_ae: Adam with learning rate 0.003, loss mse, on the noisy sine curve's 1,000 points.
+        """
         optimizer = type(self.make_optimizer()).__name__
         if self.learning_rate is not None:
             optimizer = messages.OPTIMIZER.format(

@@ -10,9 +10,9 @@ key or model, is reported and ignored. :func:`ae_gallery.training.train` writes 
 :data:`EVERY_SECONDS` and deletes it once the trained model is in the cache.
 
 With the same seed on a CPU, a resumed training ends with the weights of an uninterrupted
-one: the compiled loops restore their random stream. Keras' own ``fit``
-(:mod:`ae_gallery.loops`' ``keras_fit`` ways) shuffles with a stream of its own, which is
-not restored: it resumes from the same weights and optimizer state, with other batches.
+one: the compiled loops restore their random stream. Keras' own ``fit`` (the ``keras_fit``
+ways of :mod:`ae_gallery.loops`) shuffles with a stream of its own, which is not restored:
+it resumes from the same weights and optimizer state, with other batches.
 """
 
 from __future__ import annotations
@@ -131,7 +131,8 @@ class Saver:
     """
 
     def __init__(self, path: Path, key: str, model: keras.Model, seconds_before: float = 0.0):
-        self.path, self.key, self.model = path, key, model
+        self.path: Path | None = path
+        self.key, self.model = key, model
         self.started = self.last = time.perf_counter()
         self.seconds_before = seconds_before
         self.latest: EpochState | None = None
@@ -146,6 +147,15 @@ class Saver:
             self.flush()
 
     def flush(self) -> None:
-        if self.latest is not None:
+        if self.latest is None or self.path is None:
+            return
+        try:
             save(self.path, self.key, self.model, self.latest, self.seconds())
-            self.last = time.perf_counter()
+        except OSError as err:
+            warnings.warn(
+                f"ae_gallery: no resume point can be written to {self.path.parent} "
+                f"({err.strerror or err}); the training goes on without one.",
+                stacklevel=2,
+            )
+            self.path = None  # once is enough
+        self.last = time.perf_counter()

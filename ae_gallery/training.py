@@ -4,14 +4,6 @@
 compiles the model, and trains it with :mod:`ae_gallery.loops` under the budget of the
 profile (:mod:`ae_gallery.budgets`), or loads the weights that an earlier run with the same
 inputs stored in the cache (:mod:`ae_gallery.cache`).
-
-Examples
---------
->>> from ae_gallery import recipes
->>> run = train(recipes.LINEAR_AE)  # doctest: +SKIP
-linear_ae: Adam with learning rate 0.01, loss mse, on the noisy sine curve's 1,000 points.
-Profile quick: 15 epochs of batch 30, the article's budget.
-linear_ae: trained 15 epochs of batch 30 in 0.9 s on CPU (...); profile quick; ...
 """
 
 from __future__ import annotations
@@ -83,8 +75,11 @@ class TrainingRun:
         ``{"loss": [...], "val_loss": [...]}``, one value per epoch, and ``"step_loss"``
         (see :func:`ae_gallery.loops.fit_arrays`).
     recipe : Recipe
+        What was trained.
     profile : str
+        The profile whose budget it trained under.
     budget : Budget
+        That budget.
     from_cache : bool
         True when the weights were loaded from the cache instead of trained now.
     seconds : float
@@ -267,6 +262,14 @@ def train(
     -------
     TrainingRun
         The trained model (``run.model``), its history, and how it was obtained.
+
+    Examples
+    --------
+    >>> from ae_gallery import recipes
+    >>> run = train(recipes.LINEAR_AE)  # doctest: +SKIP
+    linear_ae: Adam with learning rate 0.01, loss mse, on the noisy sine curve's 1,000 points.
+    Profile quick: 15 epochs of batch 30, the article's budget.
+    linear_ae: trained 15 epochs of batch 30 in 0.9 s on CPU (...); profile quick; ...
     """
     profile = resolve_profile(profile)
     precision = resolve_precision(precision) if recipe.bfloat16 else "float32"
@@ -321,22 +324,25 @@ def train(
             else:
                 cache.remove_leftovers(root, key)
                 run = fit_now(resume.path_for(root, key))
-                cache.write_entry(
-                    root,
-                    key,
-                    model,
-                    {
-                        "name": recipe.name,
-                        "profile": profile,
-                        "history": run.history,
-                        "seconds": run.seconds,
-                        "device": run.device,
-                        "keras": keras.__version__,
-                        "backend": backend_version(),
-                        "created": time.strftime("%Y-%m-%d %H:%M:%S"),
-                        "inputs": {k: v for k, v in key_parts.items() if k != "architecture"},
-                    },
-                )
+                try:
+                    cache.write_entry(
+                        root,
+                        key,
+                        model,
+                        {
+                            "name": recipe.name,
+                            "profile": profile,
+                            "history": run.history,
+                            "seconds": run.seconds,
+                            "device": run.device,
+                            "keras": keras.__version__,
+                            "backend": backend_version(),
+                            "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+                            "inputs": {k: v for k, v in key_parts.items() if k != "architecture"},
+                        },
+                    )
+                except cache.CacheFolderError as err:
+                    warnings.warn(f"ae_gallery: {err}", stacklevel=2)
                 resume.discard(resume.path_for(root, key))
     if verbose:
         print(run.summary())

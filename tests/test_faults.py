@@ -286,6 +286,39 @@ def test_an_unusable_cache_folder_is_reported_and_training_runs(tmp_path, monkey
     assert blocker.read_text() == "a user's file\n"
 
 
+@pytest.mark.fault(
+    "A cache folder that is read-only, or full",
+    "A warning naming the folder, the system's reason and ``AE_GALLERY_CACHE``; the model "
+    "is trained (or kept) without the cache, and nothing half-written stays there.",
+)
+@pytest.mark.parametrize("fault", ["read-only", "full"])
+def test_a_read_only_or_full_cache_is_reported_and_training_runs(tmp_path, monkeypatch, fault):
+    # Simulated: the tests run as root, whom a read-only folder does not stop.
+    import errno
+    import tempfile
+
+    import keras
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("AE_GALLERY_CACHE", str(cache))
+    if fault == "read-only":
+        error = OSError(errno.EROFS, "Read-only file system")
+        where = (tempfile, "TemporaryFile")  # the cache's check that it can write
+    else:
+        error = OSError(errno.ENOSPC, "No space left on device")
+        where = (keras.Model, "save_weights")  # storing the entry
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(*where, refuse)
+    with pytest.warns(UserWarning, match=f"{error.strerror}.*AE_GALLERY_CACHE"):
+        run = _train_linear()
+    assert not run.from_cache and len(run.history["loss"]) == 15
+    assert not [p for p in cache.iterdir() if not p.name.endswith(".lock")]
+
+
 def test_a_training_index_out_of_range_is_a_clear_error():
     with pytest.raises(ValueError, match="0 to 2.*from 7 to 7"):
         latent.train_vs_elsewhere(np.zeros((3, 2)), np.zeros((3, 2)), [7])
