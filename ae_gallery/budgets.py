@@ -3,10 +3,12 @@
 The article's budgets take hours on a laptop CPU, so every model trains under a *profile*:
 
 ``full``
-    The article's epochs and batch sizes, exactly. The default when Keras sees a GPU.
+    The article's epochs and batch sizes, exactly. The default when Keras sees a GPU, and
+    on a CPU for every model whose published weights match its recipe
+    (:mod:`ae_gallery.published`): those are loaded, not trained.
 ``quick``
-    A CPU budget under which every figure still shows what the article shows. The default
-    without a GPU.
+    A CPU budget under which every figure still shows what the article shows: the default
+    on a CPU for a model without matching published weights.
 ``smoke``
     Seconds per model, for tests and CI.
 
@@ -21,10 +23,11 @@ from . import messages
 from ._checks import setting
 from .device import gpu_names
 
-__all__ = ["PROFILES", "PROFILE_ENV_VAR", "Budget", "resolve_profile"]
+__all__ = ["PROFILES", "PROFILE_ENV_VAR", "Budget", "requested_profile", "resolve_profile"]
 
 PROFILE_ENV_VAR = "AE_GALLERY_PROFILE"
 PROFILES = ("full", "quick", "smoke")
+_MEANINGS = "full is the article's budget, quick a CPU budget, smoke seconds per model"
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,29 @@ class Budget:
         )
 
 
+def requested_profile(profile: str | None = None) -> str | None:
+    """The profile asked for, by the argument or ``AE_GALLERY_PROFILE``; None if neither.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a profile; the message lists the valid ones.
+
+    Examples
+    --------
+    >>> requested_profile("quick")
+    'quick'
+    """
+    return setting(profile, PROFILE_ENV_VAR, PROFILES, "training profile", lambda: None, _MEANINGS)
+
+
 def resolve_profile(profile: str | None = None) -> str:
     """Return the training profile to use.
 
     The argument wins; then the environment variable ``AE_GALLERY_PROFILE``; otherwise
     ``"full"`` when Keras sees a GPU and ``"quick"`` when it does not.
+    (:func:`ae_gallery.training.train` goes further on a CPU: ``"full"`` for a model whose
+    published weights it can load.)
 
     Raises
     ------
@@ -76,5 +97,4 @@ def resolve_profile(profile: str | None = None) -> str:
     def default() -> str:
         return "full" if gpu_names() else "quick"
 
-    meanings = "full is the article's budget, quick a CPU budget, smoke seconds per model"
-    return setting(profile, PROFILE_ENV_VAR, PROFILES, "training profile", default, meanings)
+    return setting(profile, PROFILE_ENV_VAR, PROFILES, "training profile", default, _MEANINGS)

@@ -44,11 +44,30 @@ LOADED = (
     "{name}: loaded from cache (trained {budget} in {time} on {device}); "
     "profile {profile}; final {losses}."
 )
+PUBLISHED = (
+    "{name}: the article's budget, {budget}, published weights trained on {device} in "
+    "{time}; final {losses}. Train them yourself with {how}."
+)
+PUBLISHED_DEVICE = "{device} with Keras {keras} on {backend}"
+NOT_PUBLISHED = (
+    "{name}: no published weights match this recipe, so this CPU build trains the quick "
+    "profile instead of the article's budget."
+)
 SECONDS = "{seconds} s"
 MINUTES = "{minutes} min {seconds} s"
 HOURS = "{hours} h {minutes} min"
 CPU = "CPU ({name}, {cores} cores)"
 MIXED_PRECISION = "{device}, in mixed bfloat16"
+
+# Why published weights were not loaded (a warning; the model is trained instead).
+PUBLISHED_REFUSED = "{name}: published weights not used, {problem}; training the model instead."
+PUBLISHED_MISSING = "{path} is missing"
+PUBLISHED_SIZE = "{path} has {size} bytes, not the manifest's {expected} (truncated?)"
+PUBLISHED_ALTERED = "{path} does not match the manifest's sha256 (altered?)"
+PUBLISHED_OTHER_RECIPE = (
+    "{manifest} describes another recipe (its {differ} differ from this one's): "
+    "publish them again with `nox -s train -- --profile full`"
+)
 
 #: Every sentence above, with what each placeholder may match (any text unless named here):
 #: what the translation extension needs to recognise the lines the library printed.
@@ -68,6 +87,9 @@ TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
     (EPOCH_STEPS, {"epochs": NUMBER, "batch": NUMBER, "steps": NUMBER}),
     (TRAINED, {}),
     (LOADED, {}),
+    (PUBLISHED, {}),
+    (PUBLISHED_DEVICE, {}),
+    (NOT_PUBLISHED, {}),
     (SECONDS, {"seconds": NUMBER}),
     (MINUTES, {"minutes": NUMBER, "seconds": NUMBER}),
     (HOURS, {"hours": NUMBER, "minutes": NUMBER}),

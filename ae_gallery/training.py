@@ -3,7 +3,8 @@
 :func:`train` takes a :class:`~ae_gallery.recipes.Recipe`, seeds everything, builds and
 compiles the model, and trains it with :mod:`ae_gallery.loops` under the budget of the
 profile (:mod:`ae_gallery.budgets`), or loads the weights that an earlier run with the same
-inputs stored in the cache (:mod:`ae_gallery.cache`).
+inputs stored in the cache (:mod:`ae_gallery.cache`), or, at the article's budget, the
+weights the project published (:mod:`ae_gallery.published`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from typing import Any
 import keras
 import numpy as np
 
-from . import cache, loops, messages, resume
+from . import cache, loops, messages, published, resume
 from ._checks import setting
-from .budgets import Budget, resolve_profile
-from .device import backend_version, describe_device, native_bfloat16
+from .budgets import Budget, requested_profile
+from .device import backend_version, describe_device, gpu_names, native_bfloat16
 from .recipes import Recipe, TrainingData
 
 __all__ = ["PRECISION_ENV_VAR", "TrainingRun", "format_seconds", "resolve_precision", "train"]
@@ -82,8 +83,10 @@ class TrainingRun:
         That budget.
     from_cache : bool
         True when the weights were loaded from the cache instead of trained now.
+    published : bool
+        True when the weights are the project's published ones (:mod:`ae_gallery.published`).
     seconds : float
-        How long the training took (when loaded from the cache: the original training).
+        How long the training took (when loaded: the original training).
     device : str
         What the training ran on, and in which precision when not float32.
     key : str
@@ -99,14 +102,21 @@ class TrainingRun:
     seconds: float
     device: str
     key: str
+    published: bool = False
 
     def summary(self) -> str:
         """One line: how the model was trained, how long it took, and its final losses."""
         losses = ", ".join(
             f"{k} {self.history[k][-1]:.4g}" for k in ("loss", "val_loss") if self.history.get(k)
         )
-        sentence = messages.LOADED if self.from_cache else messages.TRAINED
+        if self.published:
+            sentence = messages.PUBLISHED
+        elif self.from_cache:
+            sentence = messages.LOADED
+        else:
+            sentence = messages.TRAINED
         return sentence.format(
+            how=published.TRAIN_YOURSELF,
             name=self.recipe.name,
             budget=self.budget.describe(),
             time=format_seconds(self.seconds),
@@ -234,6 +244,7 @@ def train(
     profile: str | None = None,
     precision: str | None = None,
     use_cache: bool = True,
+    use_published: bool | None = None,
     verbose: bool = True,
 ) -> TrainingRun:
     """Train a recipe's model under a profile's budget, through the weights cache.
@@ -248,12 +259,19 @@ def train(
         Seeds Python, NumPy and Keras before the model is built, and the shuffling.
     profile : str, optional
         ``"full"``, ``"quick"`` or ``"smoke"``; see :func:`~ae_gallery.budgets.resolve_profile`.
+        Neither given nor set in ``AE_GALLERY_PROFILE``: ``"full"`` with a GPU, and on a
+        CPU ``"full"`` when the published weights match the recipe (they are loaded, in
+        seconds), else ``"quick"`` (and a line says so).
     precision : str, optional
         ``"float32"`` or ``"mixed_bfloat16"``; see :func:`resolve_precision`. A recipe
         that may not train in bfloat16 (``recipe.bfloat16``) trains in float32 whatever
         is asked. The model returned computes in float32 either way.
     use_cache : bool
         Look up and store the trained weights in the cache folder.
+    use_published : bool, optional
+        Under the ``full`` profile, load the published weights when they match the recipe,
+        budget and seed (:func:`ae_gallery.published.find`) instead of training. By
+        default yes, unless ``AE_GALLERY_PUBLISHED=off``.
     verbose : bool
         Print the recipe, its budget and how the model was obtained (progress goes to the
         console's stderr either way).
@@ -271,21 +289,55 @@ def train(
     Profile quick: 15 epochs of batch 30, the article's budget.
     linear_ae: trained 15 epochs of batch 30 in 0.9 s on CPU (...); profile quick; ...
     """
-    profile = resolve_profile(profile)
+    requested = requested_profile(profile)
     precision = resolve_precision(precision) if recipe.bfloat16 else "float32"
-    budget = recipe.budget(profile)
     data = recipe.data() if data is None else data
-    if verbose:
-        print(recipe.describe())
-        print(recipe.budget_note(profile))
     keras.utils.set_random_seed(seed)
     built = recipe.build()
     model = _trainable_model(built)
     _check_data(recipe.name, data, model)
     optimizer = recipe.make_optimizer()
+
+    # The article's budget from published weights: asked for, or a CPU's default.
+    loaded = None
+    if requested in (None, "full") and published.use_published(use_published):
+        fingerprint = published.recipe_fingerprint(
+            model, optimizer, recipe.loss, data, recipe.budgets["full"], seed
+        )
+        loaded = published.find(recipe.name, fingerprint, model)
+    if requested is not None:
+        profile = requested
+    elif loaded is not None or gpu_names():
+        profile = "full"
+    else:
+        profile = "quick"
+    budget = recipe.budgets[profile]
+    if verbose:
+        print(recipe.describe())
+        print(recipe.budget_note(profile))
+        if requested is None and recipe.budgets[profile] != recipe.budgets["full"]:
+            print(messages.NOT_PUBLISHED.format(name=recipe.name))
     key, key_parts = cache.cache_key(
         model, optimizer, recipe.loss, data, budget, seed=seed, precision=precision
     )
+    if loaded is not None:
+        run = TrainingRun(
+            model=built,
+            history=loaded["history"],
+            recipe=recipe,
+            profile=profile,
+            budget=budget,
+            from_cache=False,
+            published=True,
+            seconds=loaded["seconds"],
+            device=messages.PUBLISHED_DEVICE.format(
+                device=loaded["device"], keras=loaded["keras"], backend=loaded["backend"]
+            ),
+            key=key,
+        )
+        if verbose:
+            print(run.summary())
+        return run
     device = describe_device()
     if precision != "float32":
         device = messages.MIXED_PRECISION.format(device=device)

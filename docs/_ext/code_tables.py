@@ -3,6 +3,9 @@
 ``.. recipe-budgets::``
     Each recipe's budget under every profile, and why its ``quick`` budget is what it is
     (:mod:`ae_gallery.recipes`).
+``.. published-weights::``
+    Each model's published weights (``ae_gallery/published/manifest.json``): the budget,
+    where and in how long it trained, its final losses and the size of its files.
 ``.. fault-table::``
     Every bad input and fault the tests try: the tests that carry
     ``@pytest.mark.fault(case, outcome)``, read from the test files named in the
@@ -40,6 +43,28 @@ def budget_rows() -> list[list[str]]:
         [f"``{r.name}``", *(r.budgets[p].describe() for p in PROFILES), r.quick_reason]
         for r in recipes.RECIPES.values()
     ]
+
+
+def published_rows() -> list[list[str]]:
+    """One row per published model, from the manifest."""
+    from ae_gallery import published
+    from ae_gallery.training import format_seconds
+
+    rows = []
+    for name, entry in published.read_manifest().items():
+        size = sum(f["bytes"] for f in entry["files"].values())
+        losses = ", ".join(f"{k} {v:.4g}" for k, v in entry["final"].items())
+        rows.append(
+            [
+                f"``{name}``",
+                entry["budget"],
+                f"{entry['device']}; Keras {entry['keras']}, {entry['backend']}",
+                format_seconds(entry["seconds"]),
+                losses,
+                f"{size / 1000:,.0f} kB",
+            ]
+        )
+    return rows
 
 
 def _marker_args(node: ast.AST, constants: dict[str, str]) -> list[str] | None:
@@ -120,6 +145,13 @@ class RecipeBudgets(_TableDirective):
         return self._render(_list_table(header, budget_rows(), "16 18 18 14 34"))
 
 
+class PublishedWeights(_TableDirective):
+    def run(self):
+        self.env.note_dependency(str(ROOT / "ae_gallery" / "published" / "manifest.json"))
+        header = ["model", "budget", "trained on", "time", "final losses", "files"]
+        return self._render(_list_table(header, published_rows(), "14 18 30 10 18 10"))
+
+
 class FaultTable(_TableDirective):
     has_content = True
 
@@ -133,5 +165,6 @@ class FaultTable(_TableDirective):
 
 def setup(app):
     app.add_directive("recipe-budgets", RecipeBudgets)
+    app.add_directive("published-weights", PublishedWeights)
     app.add_directive("fault-table", FaultTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
