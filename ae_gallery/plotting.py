@@ -23,6 +23,7 @@ from .latent import homotopy
 __all__ = [
     "MARKER_COLORS",
     "animate_frames",
+    "labels_outside",
     "plot_code_joint",
     "plot_digits",
     "plot_homotopy",
@@ -232,6 +233,8 @@ def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
             joint_kws={"s": 8, "alpha": 0.4, "edgecolor": "none"},
         )
     grid.set_axis_labels(f"$Z_{{{i}}}$", f"$Z_{{{j}}}$")
+    # seaborn lays the grid out before the labels exist: lay it out again, or they are cut.
+    grid.figure.tight_layout()
     return grid.figure
 
 
@@ -327,3 +330,71 @@ def animate_frames(
 
     fig.tight_layout(pad=0.3)
     return animation.FuncAnimation(fig, update, frames=len(images), interval=interval, blit=False)
+
+
+def _drawn_tick_labels(axis) -> list:
+    """The tick labels matplotlib draws: those of ticks inside the axis' view."""
+    low, high = sorted(axis.get_view_interval())
+    span = (high - low) * 1e-9
+    labels = []
+    for tick in axis.get_major_ticks():
+        if low - span <= tick.get_loc() <= high + span:
+            labels += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+    return labels
+
+
+def labels_outside(fig: Figure) -> list[str]:
+    """The axis labels, titles and tick labels of ``fig`` that do not fit in its image.
+
+    Each text is measured as matplotlib draws it; one that reaches past the figure's edge
+    (by more than a pixel) is cut in the saved image. The site's build checks every
+    lesson's figures with it, and the tests every figure function's.
+
+    Returns
+    -------
+    list of str
+        ``"<what> '<text>' (x0, y0, x1, y1 in pixels; image w×h)"`` for each cut text;
+        empty when everything fits.
+
+    Examples
+    --------
+    A small figure with matplotlib's default margins has no room for its x label:
+
+    >>> fig, ax = plt.subplots(figsize=(3, 2))
+    >>> _ = ax.set_xlabel("x")
+    >>> labels_outside(fig)[0]
+    "x label 'x' (150, -21, 158, -7 in pixels; image 300×200)"
+    >>> fig.tight_layout()
+    >>> labels_outside(fig)
+    []
+    """
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    width, height = fig.bbox.width, fig.bbox.height
+    cut = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts = [
+            ("x label", ax.xaxis.label),
+            ("y label", ax.yaxis.label),
+            ("title", ax.title),
+            ("title", ax._left_title),
+            ("title", ax._right_title),
+            *(("x tick label", t) for t in _drawn_tick_labels(ax.xaxis)),
+            *(("y tick label", t) for t in _drawn_tick_labels(ax.yaxis)),
+        ]
+        for what, text in texts:
+            if not text.get_visible() or not text.get_text().strip():
+                continue
+            box = text.get_window_extent(renderer)
+            if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+                cut.append(
+                    f"{what} {text.get_text()!r} ({box.x0:.0f}, {box.y0:.0f}, {box.x1:.0f}, "
+                    f"{box.y1:.0f} in pixels; image {width:.0f}×{height:.0f})"
+                )
+    if fig._suptitle is not None and fig._suptitle.get_text().strip():
+        box = fig._suptitle.get_window_extent(renderer)
+        if box.y1 > height + 1 or box.x0 < -1 or box.x1 > width + 1:
+            cut.append(f"figure title {fig._suptitle.get_text()!r}")
+    return cut

@@ -130,3 +130,43 @@ def test_animation_frames():
 def test_bad_input_is_a_clear_error(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call()
+
+
+FIGURES = {
+    "sine data": lambda: plotting.plot_sine_data(DATA),
+    "manifold": lambda: plotting.plot_manifold(DATA, DATA.dots, DATA.dots),
+    "digits": lambda: plotting.plot_digits(
+        np.zeros((4, 28, 28, 1)), np.ones((4, 28, 28, 1)), captions=[list("abcd")] * 2
+    ),
+    "homotopy": lambda: plotting.plot_homotopy(
+        np.zeros((28, 28, 1)), np.ones((28, 28, 1)), n=10, captions=[f"t={i}" for i in range(10)]
+    ),
+    # Wide, negative codes with long tick labels, like lesson 6's (-18 to 18).
+    "joint": lambda: plotting.plot_code_joint(
+        np.random.default_rng(0).normal(-7, 3, size=(2000, 16)), 1, 3
+    ),
+    "training curves": lambda: plotting.plot_training_curves(
+        {"deep_ae": {"loss": [3e-1, 2e-3, 1e-4], "val_loss": [4e-1, 3e-3, 2e-4]}}
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("context", ["notebook", "talk"])
+def test_every_label_lies_inside_the_image(name, context):
+    """Axis labels, titles and tick labels are not cut at the image's edge (lesson 6's
+    joint plots once lost Z1 at the bottom and Z3 on the left)."""
+    import seaborn as sns
+
+    with sns.plotting_context(context):
+        fig = FIGURES[name]()
+    assert plotting.labels_outside(fig) == []
+
+
+def test_a_cut_label_is_reported():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.set_ylabel("$Z_3$")
+    ax.set_position([-0.05, 0.1, 0.8, 0.8])
+    cut = plotting.labels_outside(fig)
+    assert any(text.startswith("y label '$Z_3$'") for text in cut), cut
+    assert not any(text.startswith("x label") for text in cut), cut
