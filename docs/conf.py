@@ -12,9 +12,11 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 import gallery_hooks  # noqa: E402  (docs/_ext, on the path just above)
 import gallery_i18n  # noqa: E402  (docs/_ext)
+import site_addresses  # noqa: E402  (docs/_ext)
 
 import ae_gallery  # noqa: E402
-from ae_gallery.budgets import resolve_profile  # noqa: E402
+from ae_gallery.budgets import requested_profile  # noqa: E402
+from ae_gallery.published import use_published  # noqa: E402
 
 project = "ae-gallery"
 author = "ae-gallery developers"
@@ -36,7 +38,39 @@ extensions = [
     "gallery_i18n",
     # The maintainers' tables of budgets and faults, made from the recipes and the tests.
     "code_tables",
+    # The library's source as pages of the site, linked from the API pages ("[source]").
+    "sphinx.ext.viewcode",
+    # A copy button on every code block; it copies code without prompts or output.
+    "sphinx_copybutton",
+    # View/edit links to the repository, from one setting (AE_GALLERY_REPO_URL).
+    "site_addresses",
 ]
+
+# The site's public address (AE_GALLERY_SITE_URL): canonical links, social cards and a
+# sitemap of both languages. Without it they are skipped, and the build says so.
+SITE_URL = site_addresses.site_url()
+if SITE_URL:
+    html_baseurl = SITE_URL
+    extensions += ["sphinxext.opengraph", "sphinx_sitemap"]
+    ogp_site_url = SITE_URL
+    ogp_site_name = "ae-gallery"
+    # A page's card shows its first figure (a lesson's own picture); pages without one
+    # show the site's icon.
+    ogp_use_first_image = True
+    ogp_image = "_static/favicon.png"
+    ogp_enable_meta_description = True
+    # Pages live under <site>/<language>/; each language's sitemap lists both.
+    sitemap_url_scheme = "{lang}{link}"
+    sitemap_locales = [
+        gallery_i18n.SOURCE_LANGUAGE,
+        *sorted(p.name for p in (DOCS / "locale").iterdir() if p.is_dir()),
+    ]
+    sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html"]
+
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = False
 
 # The source language; `nox -s docs` builds each language with `-D language=...`.
 language = gallery_i18n.SOURCE_LANGUAGE
@@ -93,6 +127,8 @@ sphinx_gallery_conf = {
     "backreferences_dir": "api/generated/backreferences",
     "reset_modules": ("matplotlib", "seaborn", "gallery_hooks.reset_keras"),
     "matplotlib_animations": (True, "jshtml"),
+    # matplotlib's scraper, after a check that no label of a figure is cut at its edge.
+    "image_scrapers": ("gallery_hooks.checked_matplotlib_scraper",),
     # Any example that fails fails the build (also the default; said here on purpose).
     "abort_on_example_error": False,
     "only_warn_on_example_error": False,
@@ -120,6 +156,7 @@ if not os.environ.get("AE_GALLERY_GETTEXT"):
         DOCS / "auto_examples",
         ROOT / "ae_gallery",
         ROOT / "examples",
-        # The profile the lessons will train under, however it was chosen.
-        profile=resolve_profile(),
+        # The profile the lessons will train under, as asked (None: each model's default),
+        # and whether published weights may be loaded.
+        profile=f"{requested_profile()} published={use_published()}",
     )

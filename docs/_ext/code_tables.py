@@ -148,8 +148,11 @@ class RecipeBudgets(_TableDirective):
 class PublishedWeights(_TableDirective):
     def run(self):
         self.env.note_dependency(str(ROOT / "ae_gallery" / "published" / "manifest.json"))
+        rows = published_rows()
+        if not rows:
+            return self._render(["No weights are published yet: every build trains."])
         header = ["model", "budget", "trained on", "time", "final losses", "files"]
-        return self._render(_list_table(header, published_rows(), "14 18 30 10 18 10"))
+        return self._render(_list_table(header, rows, "14 18 30 10 18 10"))
 
 
 class FaultTable(_TableDirective):

@@ -1,12 +1,16 @@
 """The site's glue around sphinx-gallery: reruns, resets, and an offline page.
 
 * :func:`rerun_examples_when_library_changes`: sphinx-gallery re-executes an example only
-  when the example file itself changed. Our figures also depend on ``ae_gallery`` and on
-  the training profile, so a stamp of both is kept beside the generated gallery; when it
-  changes, the checksums of the examples that import ``ae_gallery`` are removed and
-  sphinx-gallery runs them again (their trained weights still come from the cache).
+  when the example file itself changed. Our figures also depend on ``ae_gallery`` (its
+  code and published weights) and on the training profile, so a stamp of both is kept
+  beside the generated gallery; when it changes, the checksums of the examples that
+  import ``ae_gallery`` are removed and sphinx-gallery runs them again (their trained
+  weights still come from the cache).
 * :func:`reset_keras`: examples run one after another in the Sphinx process; each starts
   with a fresh Keras session.
+* :func:`checked_matplotlib_scraper`: sphinx-gallery's own matplotlib scraper, after a
+  check that no figure of a lesson has a label, title or tick label cut at its edge
+  (:func:`ae_gallery.plotting.labels_outside`): such a figure fails the build.
 * The page hook removes the Font Awesome stylesheet that matplotlib's JavaScript animation
   widget links from a CDN; ``ae-gallery.css`` draws the widget's buttons with plain
   characters instead, so a page sends no request anywhere.
@@ -38,7 +42,9 @@ _FONT_AWESOME = (
 
 def _library_stamp(library: Path, profile: str) -> str:
     digest = hashlib.sha256(f"profile={profile}\n".encode())
-    for path in sorted(library.rglob("*.py")):
+    # The published weights decide figures too (ae_gallery.published): their manifest
+    # holds every file's sha256.
+    for path in sorted([*library.rglob("*.py"), *library.glob("published/manifest.json")]):
         digest.update(path.relative_to(library).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -76,6 +82,24 @@ def rerun_examples_when_library_changes(
     gallery_dir.mkdir(parents=True, exist_ok=True)
     stamp_file.write_text(stamp)
     return rerun
+
+
+def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
+    """sphinx-gallery's matplotlib scraper, refusing figures whose labels are cut."""
+    import matplotlib.pyplot as plt
+    from sphinx_gallery.scrapers import matplotlib_scraper
+
+    from ae_gallery.plotting import labels_outside
+
+    for number in plt.get_fignums():
+        cut = labels_outside(plt.figure(number))
+        if cut:
+            raise RuntimeError(
+                f"{block_vars['src_file']}: figure {number} has text outside its image: "
+                + "; ".join(cut)
+                + ". Lay the figure out (fig.tight_layout()) or give it more room."
+            )
+    return matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)
 
 
 def reset_keras(gallery_conf, fname, when=None) -> None:
