@@ -168,6 +168,17 @@ def docs(session: nox.Session) -> None:
         "<title>ae-gallery</title></head>"
         '<body><a href="en/index.html">ae-gallery</a></body></html>\n'
     )
+    site_url = os.environ.get("AE_GALLERY_SITE_URL", "").strip().rstrip("/")
+    if site_url:
+        # One sitemap at the root, pointing at each language's (docs/_ext/site_addresses.py).
+        entries = "".join(
+            f"<sitemap><loc>{site_url}/{language}/sitemap.xml</loc></sitemap>"
+            for language in options.languages
+        )
+        (BUILD / "html" / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
+            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n'
+        )
     session.log(f"Site built: {BUILD / 'html' / 'index.html'} ({', '.join(timings)})")
     # The last words of the session: what a maintainer's edit left untranslated.
     for language in options.languages:

@@ -64,6 +64,28 @@ def _links(app, pagename, templatename, context, doctree) -> None:
     context["theme_source_edit_link"] = f"{url}/edit/{branch}/{edit}"
 
 
+def _language_addresses(app, config) -> None:
+    """Pages live under ``<site>/<language>/``: canonical links and cards point there; the
+    sitemap (``site_url``) starts from the root and lists both languages."""
+    site = site_url()
+    if site is None:
+        return
+    config.html_baseurl = f"{site}{config.language}/"
+    config.ogp_site_url = config.html_baseurl
+    config.site_url = site
+
+
+def _lesson_card_image(app, doctree) -> None:
+    """A lesson's social card shows its gallery thumbnail (its figures are not plain images,
+    so sphinxext-opengraph would not find them)."""
+    site, docname = site_url(), app.env.docname
+    if site is None or not docname.startswith("auto_examples/plot_"):
+        return
+    name = docname.removeprefix("auto_examples/")
+    metadata = app.env.metadata[docname]
+    metadata["og:image"] = f"{site}{app.config.language}/_images/sphx_glr_{name}_thumb.png"
+
+
 def _report(app) -> None:
     if repository() is None:
         logger.info(f"site_addresses: no view/edit links ({REPO_ENV_VAR} is not set)")
@@ -72,6 +94,8 @@ def _report(app) -> None:
 
 
 def setup(app):
+    app.connect("config-inited", _language_addresses)
+    app.connect("doctree-read", _lesson_card_image)
     app.connect("builder-inited", _report)
     app.connect("html-page-context", _links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
