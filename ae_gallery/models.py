@@ -171,8 +171,9 @@ def digit_classifier() -> keras.Model:
     """A small convolutional digit classifier (not in the article).
 
     It reads the frames of a homotopy, to count how many of them look like an eight. Two
-    convolution blocks and a dense layer reach about 99 % test accuracy on MNIST in a few
-    epochs. Outputs are class probabilities.
+    convolution blocks and a dense layer, with dropout (as keras-io's MNIST convnet) so that
+    ten epochs pass 99 % test accuracy on MNIST without overfitting. Outputs are class
+    probabilities.
 
     Examples
     --------
@@ -185,6 +186,7 @@ def digit_classifier() -> keras.Model:
     x = layers.Conv2D(64, (3, 3), activation="relu")(x)
     x = layers.MaxPooling2D((2, 2))(x)
     x = layers.Flatten()(x)
+    x = layers.Dropout(0.5)(x)
     x = layers.Dense(128, activation="relu")(x)
     outputs = layers.Dense(10, activation="softmax")(x)
     return keras.Model(inputs, outputs, name="digit_classifier")

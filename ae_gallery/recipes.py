@@ -249,7 +249,7 @@ DIGIT_CLASSIFIER = Recipe(
     loss="sparse_categorical_crossentropy",
     data=_mnist_labels,
     data_description=messages.DATA_MNIST_LABELS,
-    budgets=_budgets(full=(5, 128), quick=(1, 128), smoke=(1, 128, 40)),
+    budgets=_budgets(full=(10, 128), quick=(1, 128), smoke=(1, 128, 40)),
     quick_reason="One epoch reaches about 98 % test accuracy, enough to read a digit.",
     in_article=False,
 )

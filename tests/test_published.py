@@ -17,9 +17,20 @@ from ae_gallery.budgets import Budget
 
 # --- The article's numbers, from the committed weights ----------------------------------------
 
+#: The convolutional autoencoder's 50 epochs take hours on a CPU; until they are published,
+#: the tests that need them are expected to fail (and run for real once they are).
+needs_conv_ae = pytest.mark.xfail(
+    "conv_ae" not in published.read_manifest(),
+    reason="conv_ae's full budget is not published yet: `nox -s train -- --profile full "
+    "--models conv_ae` (resumable) trains and publishes it",
+    strict=True,
+)
+
 
 def _published_run(recipe):
     """Load a recipe's committed weights; fail if they are not the published ones."""
+    if recipe.name not in published.read_manifest():
+        pytest.fail(f"{recipe.name} is not published")  # never train the full budget here
     with warnings.catch_warnings():
         # A refused file must fail the test, not train.
         warnings.filterwarnings("error", message=".*published weights not used")
@@ -28,6 +39,15 @@ def _published_run(recipe):
     return run
 
 
+@pytest.mark.parametrize("name", sorted(published.read_manifest()))
+def test_published_weights_load_and_match_their_recipe(name):
+    """Each published model loads, checked, and matches its recipe as it is now."""
+    run = _published_run(recipes.get(name))
+    stored = published.read_manifest()[name]
+    assert run.history["loss"][-1] == pytest.approx(stored["final"]["loss"])
+
+
+@needs_conv_ae
 def test_every_model_of_the_site_is_published():
     manifest = published.read_manifest()
     assert sorted(manifest) == sorted(recipes.RECIPES)
@@ -38,6 +58,7 @@ def test_every_model_of_the_site_is_published():
         assert entry["budget"] == recipes.get(name).budgets["full"].describe()
 
 
+@needs_conv_ae
 def test_published_conv_autoencoder_reaches_the_article_loss(mnist):
     """The article's 50 epochs: test loss (binary cross-entropy) near the GPU run's 0.0699."""
     _, (x_test, _) = mnist
@@ -56,6 +77,7 @@ def test_published_classifier_reads_99_percent_of_test_digits(mnist):
     assert accuracy >= 0.99, accuracy
 
 
+@needs_conv_ae
 def test_published_code_path_between_two_eights_reads_as_eights(mnist):
     """Lesson 4: every frame of the straight path in code space is read as an 8, and its
     middle frames lie nearer the learnt manifold than the pixel-space blend's."""
