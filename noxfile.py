@@ -8,6 +8,7 @@ and built with uv when it is installed (its wheel cache makes a second environme
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -50,6 +51,37 @@ def _install(session: nox.Session, *args: str) -> None:
             success_codes=[0, 1],
             silent=True,
         )
+
+
+def _build_wheel(session: nox.Session) -> Path:
+    """Build the library's wheel from this checkout into docs/_build/wheel; return its path.
+
+    The site publishes it: the downloaded lessons install it (docs/run_yourself.rst).
+    """
+    out = BUILD / "wheel"
+    shutil.rmtree(out, ignore_errors=True)
+    # Fixed timestamps: the same files make the same wheel, and the same sha256 in the
+    # notebooks, so that a rebuild without changes runs no lesson again.
+    env = {"SOURCE_DATE_EPOCH": "315532800"}
+    if shutil.which("uv"):
+        session.run(
+            "uv", "build", "--wheel", "--out-dir", str(out), str(ROOT), env=env, silent=True
+        )
+    else:
+        session.run(
+            "python",
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-w",
+            str(out),
+            str(ROOT),
+            env=env,
+            silent=True,
+        )
+    (wheel,) = out.glob("ae_gallery-*.whl")
+    return wheel
 
 
 def _has_nvidia_gpu() -> bool:
@@ -138,6 +170,8 @@ def docs(session: nox.Session) -> None:
     env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
     if options.profile:
         env["AE_GALLERY_PROFILE"] = options.profile
+    wheel = _build_wheel(session)
+    env["AE_GALLERY_WHEEL"] = str(wheel)
     strict = ["-D", "gallery_i18n_strict=1"] if options.strict_translations else []
     timings = []
     for language in options.languages:
@@ -161,6 +195,10 @@ def docs(session: nox.Session) -> None:
         timings.append(f"{language} {time.perf_counter() - start:.0f} s")
     if not (BUILD / "html").is_dir():
         return  # --install-only: nothing was built
+    # The wheel the lessons ran with, once for both languages (their pages link ../<wheel>).
+    shutil.copy(wheel, BUILD / "html" / wheel.name)
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    (BUILD / "html" / f"{wheel.name}.sha256").write_text(f"{digest}  {wheel.name}\n")
     (BUILD / "html" / "index.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="refresh" content="0; url=en/index.html">'

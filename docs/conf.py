@@ -67,6 +67,16 @@ if SITE_URL:
     ]
     sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html"]
 
+# The library's wheel, built by `nox -s docs` and published at the site's root: the pages
+# name it, the notebooks install it, the zips hold it.
+WHEEL = gallery_hooks.wheel_of_build() or (f"ae_gallery-{release}-py3-none-any.whl", "")
+html_context = {"ae_gallery_site": SITE_URL}
+rst_epilog = f"""
+.. |wheel_name| replace:: {WHEEL[0]}
+.. |wheel_link| replace:: `{WHEEL[0]} <../{WHEEL[0]}>`__
+.. |wheel_sha256| replace:: ``{WHEEL[1] or "(built by nox -s docs)"}``
+"""
+
 copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
@@ -137,11 +147,8 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "show_memory": False,
     "download_all_examples": True,
-    # Where a reader's notebook installs ae_gallery from: a package name, a wheel's URL or
-    # a git URL, set when the site is published (AE_GALLERY_PIP_SPEC).
-    "first_notebook_cell": gallery_hooks.FIRST_NOTEBOOK_CELL.format(
-        pip_spec=os.environ.get("AE_GALLERY_PIP_SPEC", "ae-gallery")
-    ),
+    # The notebooks install the site's own wheel if need be (never a name from the index).
+    "first_notebook_cell": gallery_hooks.first_notebook_cell(release, SITE_URL),
     "remove_config_comments": True,
     # Lessons print what they want shown; the repr of a returned figure is noise.
     "capture_repr": (),
@@ -159,4 +166,6 @@ if not os.environ.get("AE_GALLERY_GETTEXT"):
         # The profile the lessons will train under, as asked (None: each model's default),
         # and whether published weights may be loaded.
         profile=f"{requested_profile()} published={use_published()}",
+        # The notebooks' first cell names this build's wheel: a new wheel, new notebooks.
+        extra=sphinx_gallery_conf["first_notebook_cell"],
     )

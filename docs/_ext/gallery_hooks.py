@@ -22,15 +22,83 @@ import ast
 import hashlib
 from pathlib import Path
 
-#: The first cell of every downloaded notebook.
+#: The environment variable through which ``nox -s docs`` names the wheel it built.
+WHEEL_ENV_VAR = "AE_GALLERY_WHEEL"
+
+#: The first cell of every downloaded notebook. It never installs a name from the package
+#: index: only the site's own wheel, checked against its sha256.
 FIRST_NOTEBOOK_CELL = """\
-# This notebook needs the ae_gallery library (Keras 3 on TensorFlow).
-# If it is not installed yet, this cell installs it (about 2.5 GB with TensorFlow).
+# This notebook needs the ae_gallery library, version {version} (Keras 3 on TensorFlow).
+# If it is missing, or another version is installed, this cell installs the site's wheel:
+# the one beside this notebook (the zip of all lessons holds it), else the one on the site.
+import hashlib, importlib, importlib.metadata, pathlib
+
+AE_GALLERY, WHEEL = "{version}", "{wheel}"
+WHEEL_SHA256 = "{sha256}"
+SITE = "{site}"
 try:
-    import ae_gallery
-except ImportError:
-    %pip install --quiet {pip_spec}
+    installed = importlib.metadata.version("ae-gallery")
+except importlib.metadata.PackageNotFoundError:
+    installed = None
+if installed != AE_GALLERY:
+    if pathlib.Path(WHEEL).is_file():
+        if hashlib.sha256(pathlib.Path(WHEEL).read_bytes()).hexdigest() != WHEEL_SHA256:
+            raise RuntimeError(f"{{WHEEL}} is not the site's wheel (its sha256 differs).")
+        source = WHEEL
+    elif SITE:
+        source = f"{{SITE}}{{WHEEL}}#sha256={{WHEEL_SHA256}}"  # pip checks the sha256
+    else:
+        raise RuntimeError(
+            f"ae_gallery {{AE_GALLERY}} is not installed. Download the zip of all lessons from "
+            f"the site (it holds {{WHEEL}}) and open this notebook from its folder, or "
+            f"install the wheel yourself: pip install {{WHEEL}}"
+        )
+    get_ipython().run_line_magic("pip", f"install --quiet {{source}}")
+    importlib.invalidate_caches()
 %matplotlib inline"""
+
+#: What a downloaded script says at its top, per language: how to get the library.
+SCRIPT_HEADER = {
+    "en": (
+        "# Needs the ae_gallery library {version} (Keras 3 on TensorFlow, about 2.5 GB):\n"
+        "#     pip install {wheel}\n"
+        "# The wheel is in the zip of all lessons{site_part}.\n"
+    ),
+    "ru": (
+        "# Нужна библиотека ae_gallery {version} (Keras 3 на TensorFlow, около 2,5 ГБ):\n"
+        "#     pip install {wheel}\n"
+        "# Этот файл лежит в архиве всех уроков{site_part}.\n"
+    ),
+}
+SITE_PART = {"en": " and on the site: {url}", "ru": " и на сайте: {url}"}
+
+
+def wheel_of_build() -> tuple[str, str] | None:
+    """``(file name, sha256)`` of the wheel ``nox -s docs`` built, or None without one."""
+    import os
+
+    path = os.environ.get(WHEEL_ENV_VAR)
+    if not path:
+        return None
+    wheel = Path(path)
+    return wheel.name, hashlib.sha256(wheel.read_bytes()).hexdigest()
+
+
+def first_notebook_cell(version: str, site: str | None) -> str:
+    """The first cell of the notebooks of this build (see :data:`FIRST_NOTEBOOK_CELL`)."""
+    wheel = wheel_of_build()
+    name, sha256 = wheel if wheel else (f"ae_gallery-{version}-py3-none-any.whl", "")
+    return FIRST_NOTEBOOK_CELL.format(version=version, wheel=name, sha256=sha256, site=site or "")
+
+
+def script_header(language: str, version: str, site: str | None) -> str:
+    """The lines a downloaded script starts with, in ``language`` (English by default)."""
+    wheel = wheel_of_build()
+    name = wheel[0] if wheel else f"ae_gallery-{version}-py3-none-any.whl"
+    language = language if language in SCRIPT_HEADER else "en"
+    site_part = SITE_PART[language].format(url=f"{site}{name}") if site else ""
+    return SCRIPT_HEADER[language].format(version=version, wheel=name, site_part=site_part)
+
 
 STAMP_NAME = ".ae_gallery-stamp"
 
@@ -63,13 +131,14 @@ def _imports_library(example: Path) -> bool:
 
 
 def rerun_examples_when_library_changes(
-    gallery_dir: Path, library: Path, examples: Path, profile: str
+    gallery_dir: Path, library: Path, examples: Path, profile: str, extra: str = ""
 ) -> list[str]:
     """Make sphinx-gallery re-run the examples that use ``ae_gallery`` when it changed.
 
+    ``extra`` is anything else the generated files depend on (the notebooks' first cell).
     Returns the names of the examples whose checksums were removed.
     """
-    stamp = _library_stamp(library, profile)
+    stamp = _library_stamp(library, f"{profile}\n{extra}")
     stamp_file = gallery_dir / STAMP_NAME
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return []
@@ -115,6 +184,89 @@ def _strip_cdn_links(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace(_FONT_AWESOME, "")
 
 
+#: The README of each "download all" zip, per language, in parts: how to run what it holds.
+ZIP_README = {
+    "en": {
+        "intro": "The lessons of ae-gallery{site_part}: manifold learning and latent "
+        "variables, taught with Keras autoencoders.\n\n"
+        "1. Install the library and what it needs (TensorFlow, about 2.5 GB), best in a\n"
+        "   fresh virtual environment, from this folder:\n\n"
+        "    $ python3 -m venv .venv\n"
+        "    $ .venv/bin/python -m pip install ./{wheel}\n\n",
+        "scripts": "2. Run a lesson:\n\n    $ .venv/bin/python {lesson}\n\n",
+        "notebooks": "2. Install Jupyter and open the notebooks:\n\n"
+        "    $ .venv/bin/python -m pip install notebook\n"
+        "    $ .venv/bin/jupyter notebook\n\n",
+        "sha256": "sha256 of the wheel: {sha256}\n",
+    },
+    "ru": {
+        "intro": "Уроки ae-gallery{site_part}: обучение многообразий и скрытые переменные "
+        "на примере автоэнкодеров в Keras.\n\n"
+        "1. Установите библиотеку и всё, что ей нужно (TensorFlow, около 2,5 ГБ), лучше\n"
+        "   в новом виртуальном окружении, из этой папки:\n\n"
+        "    $ python3 -m venv .venv\n"
+        "    $ .venv/bin/python -m pip install ./{wheel}\n\n",
+        "scripts": "2. Запустите урок:\n\n    $ .venv/bin/python {lesson}\n\n",
+        "notebooks": "2. Установите Jupyter и откройте блокноты:\n\n"
+        "    $ .venv/bin/python -m pip install notebook\n"
+        "    $ .venv/bin/jupyter notebook\n\n",
+        "sha256": "sha256 файла библиотеки: {sha256}\n",
+    },
+}
+ZIP_SITE_PART = {"en": " (from {url})", "ru": " (с сайта {url})"}
+
+
+def _finish_downloads(app, exception) -> None:
+    """Every downloaded script starts with how to get the library; every zip of all lessons
+    holds the wheel and a README. Runs after the translated downloads are written."""
+    import io
+    import os
+    import zipfile
+
+    if exception is not None or app.builder.format != "html":
+        return
+    wheel_path = os.environ.get(WHEEL_ENV_VAR)
+    if not wheel_path:
+        return
+    wheel = Path(wheel_path)
+    sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    language = app.config.language if app.config.language in ZIP_README else "en"
+    version = app.config.release
+    site = app.config.html_context.get("ae_gallery_site")
+    header = script_header(language, version, site)
+
+    def with_header(data: bytes) -> bytes:
+        text = data.decode("utf-8")
+        return text.encode() if text.startswith(header) else (header + text).encode("utf-8")
+
+    downloads = Path(app.outdir) / "_downloads"
+    for script in downloads.glob("*/plot_*.py"):
+        script.write_bytes(with_header(script.read_bytes()))
+    for archive in downloads.glob("*/*.zip"):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(archive) as old, zipfile.ZipFile(buffer, "w") as new:
+            names = [info.filename for info in old.infolist()]
+            for info in old.infolist():
+                data = old.read(info)
+                if info.filename.endswith(".py"):
+                    data = with_header(data)
+                if info.filename not in (wheel.name, "README.txt"):
+                    new.writestr(info, data)
+            scripts = sorted(n for n in names if n.startswith("plot_") and n.endswith(".py"))
+            parts = ZIP_README[language]
+            site_part = ZIP_SITE_PART[language].format(url=site) if site else ""
+            readme = (
+                parts["intro"].format(site_part=site_part, wheel=wheel.name)
+                + (parts["scripts"].format(lesson=scripts[0]) if scripts else parts["notebooks"])
+                + parts["sha256"].format(sha256=sha256)
+            )
+            new.writestr("README.txt", readme)
+            new.write(wheel, wheel.name)
+        archive.write_bytes(buffer.getvalue())
+
+
 def setup(app):
+    # After gallery_i18n's translated downloads (build-finished, priority 500).
+    app.connect("build-finished", _finish_downloads, priority=800)
     app.connect("html-page-context", _strip_cdn_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

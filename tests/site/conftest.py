@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -79,11 +81,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _published_port() -> int:
+    """The port of the address the site was built for, when that is this machine (CI builds
+    it for http://127.0.0.1:<port>/, so that its notebooks install the wheel from this
+    server as a reader's install it from the published site); else any free port."""
+    url = urllib.parse.urlsplit(os.environ.get("AE_GALLERY_SITE_URL", ""))
+    return (url.port or 0) if url.hostname == "127.0.0.1" else 0
+
+
 @pytest.fixture(scope="session")
 def server(site):
     """The built site, served on localhost; yields its base URL (ending with a slash)."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", _published_port()), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"

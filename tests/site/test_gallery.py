@@ -50,6 +50,11 @@ def test_zips_hold_every_lesson(site, languages, lang):
         (archive_path,) = downloads.glob(f"*/{zip_name}")
         with zipfile.ZipFile(archive_path) as archive:
             members = {Path(n).name: archive.read(n) for n in archive.namelist()}
-        assert sorted(members) == [f"{name}{suffix}" for name in EXAMPLES], zip_name
+        (wheel,) = site.glob("ae_gallery-*.whl")  # the one the site publishes
+        lessons = [f"{name}{suffix}" for name in EXAMPLES]
+        assert sorted(members) == sorted([*lessons, "README.txt", wheel.name]), zip_name
+        assert members.pop(wheel.name) == wheel.read_bytes(), f"{zip_name}: another wheel"
+        readme = members.pop("README.txt").decode("utf-8")
+        assert f"pip install ./{wheel.name}" in readme, readme
         for member, content in members.items():
             assert content == singles[member], f"{zip_name}: {member} differs from its download"
