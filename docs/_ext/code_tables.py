@@ -46,22 +46,24 @@ def budget_rows() -> list[list[str]]:
 
 
 def published_rows() -> list[list[str]]:
-    """One row per published model, from the manifest."""
-    from ae_gallery import published
+    """One row per published model, from the manifest, in the words the library prints."""
+    from ae_gallery import messages, published
     from ae_gallery.training import format_seconds
 
     rows = []
     for name, entry in published.read_manifest().items():
         size = sum(f["bytes"] for f in entry["files"].values())
-        losses = ", ".join(f"{k} {v:.4g}" for k, v in entry["final"].items())
+        device = messages.PUBLISHED_DEVICE.format(
+            device=entry["device"], keras=entry["keras"], backend=entry["backend"]
+        )
         rows.append(
             [
                 f"``{name}``",
                 entry["budget"],
-                f"{entry['device']}; Keras {entry['keras']}, {entry['backend']}",
+                device,
                 format_seconds(entry["seconds"]),
-                losses,
-                f"{size / 1000:,.0f} kB",
+                ", ".join(f"``{k}`` {v:.4g}" for k, v in entry["final"].items()),
+                f"{size / 1000:.0f}",
             ]
         )
     return rows
@@ -151,8 +153,35 @@ class PublishedWeights(_TableDirective):
         rows = published_rows()
         if not rows:
             return self._render(["No weights are published yet: every build trains."])
-        header = ["model", "budget", "trained on", "time", "final losses", "files"]
-        return self._render(_list_table(header, rows, "14 18 30 10 18 10"))
+        header = ["model", "budget", "trained on", "time", "final losses", "files (kB)"]
+        table = self._render(_list_table(header, rows, "14 18 30 10 18 10"))
+        self._as_printed(table)
+        return table
+
+    def _as_printed(self, table: list[nodes.Node]) -> None:
+        """The rows change with every publication: they are not catalog entries, but are
+        translated like the library's printed lines (``gallery_i18n``), as the pages'."""
+        language = self.env.config.language
+        translator = None
+        if language != "en":
+            from gallery_i18n.context import output_translator
+
+            translator = output_translator(self.env.app)
+        for body in (n for node in table for n in node.findall(nodes.tbody)):
+            for paragraph in body.findall(nodes.paragraph):
+                paragraph["translatable"] = False
+                if translator is None or len(paragraph.children) != 1:
+                    continue
+                text = paragraph.astext()
+                translated = (
+                    translator.line(text, [])
+                    if isinstance(paragraph.children[0], nodes.Text)
+                    else None
+                )
+                if translated:
+                    paragraph.children[0].parent.replace(
+                        paragraph.children[0], nodes.Text(translated)
+                    )
 
 
 class FaultTable(_TableDirective):

@@ -28,7 +28,7 @@ WHEEL_ENV_VAR = "AE_GALLERY_WHEEL"
 #: The first cell of every downloaded notebook. It never installs a name from the package
 #: index: only the site's own wheel, checked against its sha256.
 FIRST_NOTEBOOK_CELL = """\
-# This notebook needs the ae_gallery library, version {version} (Keras 3 on TensorFlow).
+# This notebook needs the ae_gallery library of its site (Keras 3 on TensorFlow).
 # If it is missing, or another version is installed, this cell installs the site's wheel:
 # the one beside this notebook (the zip of all lessons holds it), else the one on the site.
 import hashlib, importlib, importlib.metadata, pathlib
