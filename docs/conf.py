@@ -148,7 +148,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "download_all_examples": True,
     # The notebooks install the site's own wheel if need be (never a name from the index).
-    "first_notebook_cell": gallery_hooks.first_notebook_cell(release, SITE_URL),
+    "first_notebook_cell": gallery_hooks.first_notebook_cell(release),
     "remove_config_comments": True,
     # Lessons print what they want shown; the repr of a returned figure is noise.
     "capture_repr": (),

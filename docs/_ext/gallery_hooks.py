@@ -84,11 +84,28 @@ def wheel_of_build() -> tuple[str, str] | None:
     return wheel.name, hashlib.sha256(wheel.read_bytes()).hexdigest()
 
 
-def first_notebook_cell(version: str, site: str | None) -> str:
-    """The first cell of the notebooks of this build (see :data:`FIRST_NOTEBOOK_CELL`)."""
-    wheel = wheel_of_build()
-    name, sha256 = wheel if wheel else (f"ae_gallery-{version}-py3-none-any.whl", "")
-    return FIRST_NOTEBOOK_CELL.format(version=version, wheel=name, sha256=sha256, site=site or "")
+def first_notebook_cell(version: str) -> str:
+    """The first cell sphinx-gallery writes into the notebooks (:data:`FIRST_NOTEBOOK_CELL`).
+
+    The wheel's sha256 and the site's address are left empty here and filled in at the end
+    of the build (:func:`_finish_downloads`): a change of the wheel (its README, say) then
+    makes new notebooks without running the lessons again.
+    """
+    name = f"ae_gallery-{version}-py3-none-any.whl"
+    return FIRST_NOTEBOOK_CELL.format(version=version, wheel=name, sha256="", site="")
+
+
+def _filled_first_cell(notebook: bytes, sha256: str, site: str | None) -> bytes:
+    """A downloaded notebook with this build's wheel sha256 and site address filled in."""
+    import json
+
+    content = json.loads(notebook)
+    cell = content["cells"][0]
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    source = source.replace('WHEEL_SHA256 = ""', f'WHEEL_SHA256 = "{sha256}"', 1)
+    source = source.replace('SITE = ""', f'SITE = "{site or ""}"', 1)
+    cell["source"] = source.splitlines(keepends=True)
+    return (json.dumps(content, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def script_header(language: str, version: str, site: str | None) -> str:
@@ -242,6 +259,8 @@ def _finish_downloads(app, exception) -> None:
     downloads = Path(app.outdir) / "_downloads"
     for script in downloads.glob("*/plot_*.py"):
         script.write_bytes(with_header(script.read_bytes()))
+    for notebook in downloads.glob("*/plot_*.ipynb"):
+        notebook.write_bytes(_filled_first_cell(notebook.read_bytes(), sha256, site))
     for archive in downloads.glob("*/*.zip"):
         buffer = io.BytesIO()
         with zipfile.ZipFile(archive) as old, zipfile.ZipFile(buffer, "w") as new:
@@ -250,6 +269,8 @@ def _finish_downloads(app, exception) -> None:
                 data = old.read(info)
                 if info.filename.endswith(".py"):
                     data = with_header(data)
+                elif info.filename.endswith(".ipynb"):
+                    data = _filled_first_cell(data, sha256, site)
                 if info.filename not in (wheel.name, "README.txt"):
                     new.writestr(info, data)
             scripts = sorted(n for n in names if n.startswith("plot_") and n.endswith(".py"))
