@@ -38,6 +38,7 @@ import numpy as np
 from . import messages
 from ._checks import setting
 from .budgets import Budget
+from .cache import _fingerprint  # the same digest of arrays as the cache keys
 from .device import backend_version
 
 __all__ = [
@@ -101,14 +102,6 @@ def use_published(value: bool | None = None) -> bool:
         "off trains every model instead of loading the published weights",
     )
     return answer == "on"
-
-
-def _fingerprint(array: np.ndarray | None) -> str | None:
-    if array is None:
-        return None
-    array = np.ascontiguousarray(array)
-    digest = hashlib.sha256(array.view(np.uint8).reshape(-1)).hexdigest()
-    return f"{array.dtype.str}{list(array.shape)}:{digest}"
 
 
 def _layers(model: keras.Model) -> list[dict[str, Any]]:
