@@ -45,8 +45,8 @@ LOADED = (
     "profile {profile}; final {losses}."
 )
 PUBLISHED = (
-    "{name}: the article's budget, {budget}, published weights trained on {device} in "
-    "{time}; final {losses}. Train them yourself with {how}."
+    "{name}: {budget}, published weights trained on {device} in {time}; final {losses}. "
+    "Train them yourself with {how}."
 )
 PUBLISHED_DEVICE = "{device} with Keras {keras} on {backend}"
 NOT_PUBLISHED = (
