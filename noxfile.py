@@ -136,13 +136,48 @@ def _untranslated(language: str) -> list[str]:
     return listing.read_text(encoding="utf-8").splitlines()
 
 
+TEST_ENV = {"AE_GALLERY_PROFILE": "smoke", "MPLBACKEND": "Agg"}
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pytest): smoke budgets, no network."""
-    _install(session, "-e", ".[test]")
-    session.run(
-        "pytest", *session.posargs, env={"AE_GALLERY_PROFILE": "smoke", "MPLBACKEND": "Agg"}
-    )
+    """Run the test suite (pytest): smoke budgets, no network, Keras on TensorFlow."""
+    _install(session, "-e", ".[test,tensorflow]")
+    session.run("pytest", *session.posargs, env=TEST_ENV)
+
+
+@nox.session(python=PYTHON, venv_backend="uv")
+def tests_oldest(session: nox.Session) -> None:
+    """The library's tests on the oldest releases pyproject.toml allows (TensorFlow, Keras,
+    NumPy, ...): every direct requirement at its lowest version, as uv resolves them.
+    Arguments go to pytest (CI: `-m "not slow"`)."""
+    _install(session, "--resolution=lowest-direct", "-e", ".[test,tensorflow]")
+    session.run("python", "-c", VERSIONS, silent=False)
+    session.run("pytest", *session.posargs, env=TEST_ENV)
+
+
+@nox.session(python=PYTHON)
+def tests_jax(session: nox.Session) -> None:
+    """The library's tests with Keras on JAX, in an environment without TensorFlow; then
+    every lesson, as a script, at the smoke budget. Arguments go to pytest (CI: `-m "not
+    slow"`)."""
+    _install(session, "-e", ".[test,jax]")
+    env = {**TEST_ENV, "KERAS_BACKEND": "jax"}
+    session.run("python", "-c", VERSIONS, env=env, silent=False)
+    session.run("pytest", *session.posargs, env=env)
+    lessons = sorted((ROOT / "examples").glob("plot_*.py"))
+    session.chdir(session.create_tmp())  # what a lesson writes stays out of the checkout
+    for lesson in lessons:
+        session.run("python", str(lesson), env=env, silent=True)
+    session.log(f"{len(lessons)} lessons ran on JAX")
+
+
+#: What a test session prints first: the releases it tests.
+VERSIONS = (
+    "import importlib.metadata as m, keras; "
+    "print('testing with', ', '.join(f'{p} {m.version(p)}' for p in "
+    "('keras', keras.backend.backend(), 'numpy', 'matplotlib', 'scikit-learn', 'scipy')))"
+)
 
 
 @nox.session(python=PYTHON)
@@ -165,7 +200,7 @@ def docs(session: nox.Session) -> None:
     warning fails the build, always.
     """
     options, sphinx_args = _docs_options(session.posargs)
-    extras = "docs,gpu" if _has_nvidia_gpu() else "docs"
+    extras = "docs,gpu" if _has_nvidia_gpu() else "docs,tensorflow"
     _install(session, "-e", f".[{extras}]")
     env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
     if options.profile:
@@ -242,7 +277,7 @@ def gettext(session: nox.Session) -> None:
     `nox -s docs`.
     """
     options, sphinx_args = _docs_options(session.posargs, "nox -s gettext --", site=False)
-    _install(session, "-e", ".[docs]")
+    _install(session, "-e", ".[docs,tensorflow]")
     env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1", "AE_GALLERY_GETTEXT": "1"}
     if options.profile:
         env["AE_GALLERY_PROFILE"] = options.profile
@@ -290,8 +325,7 @@ def train(session: nox.Session) -> None:
     completed epoch when run again. `--models conv_ae,sparse_ae` trains only those; other
     profiles only fill the cache. On a machine with an NVIDIA GPU it trains there.
     """
-    extras = "gpu" if _has_nvidia_gpu() else ""
-    _install(session, "-e", f".[{extras}]" if extras else ".")
+    _install(session, "-e", ".[gpu]" if _has_nvidia_gpu() else ".[tensorflow]")
     session.run(
         "python",
         "-m",
@@ -304,7 +338,7 @@ def train(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Plain model.fit against ae_gallery's training loops, side by side; prints a table."""
-    _install(session, "-e", ".")
+    _install(session, "-e", ".[tensorflow]")
     session.run(
         "python", "benchmarks/bench.py", *session.posargs, env={"TF_CPP_MIN_LOG_LEVEL": "2"}
     )
@@ -332,7 +366,7 @@ def site(session: nox.Session) -> None:
     parser = argparse.ArgumentParser(prog="nox -s site --")
     parser.add_argument("--languages", help="comma-separated languages the site must have")
     options, pytest_args = parser.parse_known_args(session.posargs)
-    _install(session, "-e", ".[test]", *SITE_TEST_PACKAGES)
+    _install(session, "-e", ".[test,tensorflow]", *SITE_TEST_PACKAGES)
     env = {"AE_GALLERY_SITE": str(BUILD / "html"), "PYTHONUNBUFFERED": "1"}
     if options.languages:
         env["AE_GALLERY_SITE_LANGUAGES"] = options.languages

@@ -41,8 +41,8 @@ class EpochState(NamedTuple):
 
     ``history`` holds the per-epoch losses so far, ``step_losses`` every step's loss so far
     (or, for Keras' ``fit``, the mean of each compiled call's steps), ``rng_state`` the
-    state of the random stream that draws the epochs' permutations (None for Keras'
-    ``fit``), and ``way`` how the training runs.
+    state of the random stream that draws the epochs' permutations (for Keras' ``fit``,
+    NumPy's global stream on JAX, None on TensorFlow), and ``way`` how the training runs.
     """
 
     epoch: int

@@ -21,7 +21,9 @@ another), so before a long training :func:`choose_way` times a few steps of each
 candidate and keeps the fastest, Keras' own ``fit`` included: on any machine the library
 is never slower than ``fit`` (near a tie, within 10 %, it keeps its own loops, whose
 shuffling is seeded and whose resume points are exact). On a backend other than
-TensorFlow, Keras' ``fit`` is the only way (compiled with XLA on JAX).
+TensorFlow, Keras' ``fit`` is the only way (compiled with XLA on JAX), and so it is where
+the installed Keras or TensorFlow is a release the library's own loops, which use Keras
+internals, were not checked with (:data:`CHECKED_RELEASES`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -36,6 +39,7 @@ from collections.abc import Iterator
 import keras
 import numpy as np
 
+from . import messages
 from .budgets import Budget
 from .compiled_loops import (
     EpochHook,
@@ -61,6 +65,49 @@ TIMING_MIN_SECONDS = 5.0
 _CHOSEN: dict[str, str] = {}
 
 
+#: The oldest and newest releases (major, minor) of Keras and TensorFlow with which the
+#: library's own loops were checked against ``model.fit`` (tests/test_loops.py, which CI
+#: runs at both ends of the ranges that pyproject.toml allows). The loops replace layers'
+#: ``convolution_op`` and drive Keras' optimizers and losses from inside compiled loops:
+#: Keras internals, which another release may change.
+CHECKED_RELEASES = {"keras": ((3, 7), (3, 15)), "tensorflow": ((2, 16), (2, 21))}
+
+_NOTICED: set[str] = set()
+
+
+def _release(version: str) -> tuple[int, int]:
+    """A version's release, major and minor.
+
+    Examples
+    --------
+    >>> _release("3.15.1"), _release("2.21.0rc1")
+    ((3, 15), (2, 21))
+    """
+    match = re.match(r"(\d+)\.(\d+)", version)
+    return (int(match[1]), int(match[2])) if match else (0, 0)
+
+
+def unchecked_releases() -> list[str]:
+    """The installed releases outside :data:`CHECKED_RELEASES` (empty where the own loops run).
+
+    Examples
+    --------
+    >>> unchecked_releases()  # the releases CI tests
+    []
+    """
+    installed = {"Keras": keras.__version__}
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        installed["TensorFlow"] = tf.__version__
+    unchecked = []
+    for name, version in installed.items():
+        oldest, newest = CHECKED_RELEASES[name.lower()]
+        if not oldest <= _release(version) <= newest:
+            unchecked.append(f"{name} {version}")
+    return unchecked
+
+
 def _on_cpu() -> bool:
     import tensorflow as tf
 
@@ -80,6 +127,13 @@ def candidate_ways(model: keras.Model) -> list[str]:
     if backend != "tensorflow":
         # JAX compiles every step with XLA anyway; elsewhere, Keras' defaults.
         return ["keras_fit_xla" if backend == "jax" else "keras_fit"]
+    unchecked = unchecked_releases()
+    if unchecked:
+        notice = messages.UNCHECKED_RELEASES.format(releases=" and ".join(unchecked))
+        if notice not in _NOTICED:  # once per process, not once per model
+            _NOTICED.add(notice)
+            print(notice)
+        return ["keras_fit", "keras_fit_xla"]
     if not any(isinstance(layer, keras.layers.Conv2D) for layer in all_layers(model)):
         return ["epoch_loop", "keras_fit", "keras_fit_xla"]
     rewrites = _on_cpu() and any(uses_rewrite(layer) for layer in all_layers(model))
@@ -301,6 +355,11 @@ class _Losses(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self._seen = (0, 0.0)
+        # Every call of fit draws one permutation before its first epoch, besides each
+        # epoch's own: a resumed fit, restored to the state from before the last completed
+        # epoch's draw, repeats that draw up front, and its next epoch draws what an
+        # uninterrupted fit's would.
+        self._rng_state = _fit_rng_state()
 
     def on_train_batch_end(self, batch, logs=None):
         # Keras reports the epoch's running mean after ``batch + 1`` batches: the mean of
@@ -316,9 +375,19 @@ class _Losses(keras.callbacks.Callback):
         for name, value in logs.items():
             self.history.setdefault(name, []).append(value)
         if self.on_epoch is not None:
-            self.on_epoch(EpochState(epoch + 1, self.history, self.chunks, None, self.way))
+            state = EpochState(epoch + 1, self.history, self.chunks, self._rng_state, self.way)
+            self.on_epoch(state)
         if self.progress.epoch_end is not None:
             self.progress.epoch_end(epoch + 1, self.epochs, logs)
+
+
+def _fit_rng_state() -> dict | None:
+    """The state of the stream Keras' fit shuffles with, where it can be restored (JSON)."""
+    if keras.backend.backend() == "tensorflow":
+        return None
+    # Keras draws its permutations from NumPy's legacy global stream, so this one it is.
+    name, keys, position, has_gauss, gauss = np.random.get_state()  # noqa: NPY002
+    return {"numpy_global": [name, keys.tolist(), int(position), int(has_gauss), float(gauss)]}
 
 
 def _fit_with_keras(
@@ -337,8 +406,14 @@ def _fit_with_keras(
     """Keras' own ``fit``, a whole epoch (at most 1,000 steps) per compiled call.
 
     Keras shuffles with its own random stream, seeded by :func:`keras.utils.set_random_seed`
-    (``seed`` is the compiled loops' own); a resumed training does not restore it.
+    (``seed`` is the compiled loops' own). On JAX (any backend but TensorFlow) that stream is
+    NumPy's global one, which a resume point keeps and a resumed training restores, so it
+    draws the batches of an uninterrupted one; TensorFlow's (``tf.random.shuffle``) cannot
+    be restored.
     """
+    if resume_from is not None and resume_from.rng_state is not None:
+        name, keys, position, has_gauss, gauss = resume_from.rng_state["numpy_global"]
+        np.random.set_state((name, np.asarray(keys, np.uint32), position, has_gauss, gauss))  # noqa: NPY002
     steps = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
     spe = max(1, min(steps, 1000))
     jit = way == "keras_fit_xla"

@@ -59,6 +59,11 @@ HOURS = "{hours} h {minutes} min"
 CPU = "CPU ({name}, {cores} cores)"
 MIXED_PRECISION = "{device}, in mixed bfloat16"
 
+UNCHECKED_RELEASES = (
+    "The library's own training loops were not checked with {releases}: Keras' own fit "
+    "trains instead (the same results, maybe slower)."
+)
+
 # Why published weights were not loaded (a warning; the model is trained instead).
 PUBLISHED_REFUSED = "{name}: published weights not used, {problem}; training the model instead."
 PUBLISHED_MISSING = "{path} is missing"
@@ -95,4 +100,5 @@ TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
     (HOURS, {"hours": NUMBER, "minutes": NUMBER}),
     (CPU, {"cores": NUMBER}),
     (MIXED_PRECISION, {}),
+    (UNCHECKED_RELEASES, {}),
 )

@@ -10,9 +10,11 @@ key or model, is reported and ignored. :func:`ae_gallery.training.train` writes 
 :data:`EVERY_SECONDS` and deletes it once the trained model is in the cache.
 
 With the same seed on a CPU, a resumed training ends with the weights of an uninterrupted
-one: the compiled loops restore their random stream. Keras' own ``fit`` (the ``keras_fit``
-ways of :mod:`ae_gallery.loops`) shuffles with a stream of its own, which is not restored:
-it resumes from the same weights and optimizer state, with other batches.
+one: the compiled loops restore their random stream, and so does Keras' own ``fit`` on
+JAX, where it shuffles with NumPy's global stream. On TensorFlow, Keras' ``fit`` (the
+``keras_fit`` ways of :mod:`ae_gallery.loops`) shuffles with TensorFlow's stream, which
+cannot be restored: it resumes from the same weights and optimizer state, with other
+batches.
 """
 
 from __future__ import annotations

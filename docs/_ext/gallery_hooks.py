@@ -28,10 +28,11 @@ WHEEL_ENV_VAR = "AE_GALLERY_WHEEL"
 #: The first cell of every downloaded notebook. It never installs a name from the package
 #: index: only the site's own wheel, checked against its sha256.
 FIRST_NOTEBOOK_CELL = """\
-# This notebook needs the ae_gallery library of its site (Keras 3 on TensorFlow).
+# This notebook needs the ae_gallery library of its site (Keras 3 on TensorFlow or JAX).
 # If it is missing, or another version is installed, this cell installs the site's wheel:
-# the one beside this notebook (the zip of all lessons holds it), else the one on the site.
-import hashlib, importlib, importlib.metadata, pathlib
+# the one beside this notebook (the zip of all lessons holds it), else the one on the site;
+# with TensorFlow (about 2.5 GB) where neither TensorFlow nor JAX is installed.
+import hashlib, importlib, importlib.metadata, importlib.util, pathlib
 
 AE_GALLERY, WHEEL = "{version}", "{wheel}"
 WHEEL_SHA256 = "{sha256}"
@@ -44,29 +45,33 @@ if installed != AE_GALLERY:
     if pathlib.Path(WHEEL).is_file():
         if hashlib.sha256(pathlib.Path(WHEEL).read_bytes()).hexdigest() != WHEEL_SHA256:
             raise RuntimeError(f"{{WHEEL}} is not the site's wheel (its sha256 differs).")
-        source = WHEEL
+        url = pathlib.Path(WHEEL).resolve().as_uri()
     elif SITE:
-        source = f"{{SITE}}{{WHEEL}}#sha256={{WHEEL_SHA256}}"  # pip checks the sha256
+        url = f"{{SITE}}{{WHEEL}}#sha256={{WHEEL_SHA256}}"  # pip checks the sha256
     else:
         raise RuntimeError(
             f"ae_gallery {{AE_GALLERY}} is not installed. Download the zip of all lessons from "
             f"the site (it holds {{WHEEL}}) and open this notebook from its folder, or "
-            f"install the wheel yourself: pip install {{WHEEL}}"
+            f"install the wheel yourself: pip install '{{WHEEL}}[tensorflow]'"
         )
-    get_ipython().run_line_magic("pip", f"install --quiet {{source}}")
+    backends = [name for name in ("tensorflow", "jax") if importlib.util.find_spec(name)]
+    extra = "" if backends else "[tensorflow]"
+    get_ipython().run_line_magic("pip", f'install --quiet "ae-gallery{{extra}} @ {{url}}"')
     importlib.invalidate_caches()
 %matplotlib inline"""
 
 #: What a downloaded script says at its top, per language: how to get the library.
 SCRIPT_HEADER = {
     "en": (
-        "# Needs the ae_gallery library {version} (Keras 3 on TensorFlow, about 2.5 GB):\n"
-        "#     pip install {wheel}\n"
+        "# Needs the ae_gallery library {version}, with Keras 3 on TensorFlow (about 2.5 GB)\n"
+        "# or on JAX (write [jax] for [tensorflow]):\n"
+        '#     pip install "{wheel}[tensorflow]"\n'
         "# The wheel is in the zip of all lessons{site_part}.\n"
     ),
     "ru": (
-        "# Нужна библиотека ae_gallery {version} (Keras 3 на TensorFlow, около 2,5 ГБ):\n"
-        "#     pip install {wheel}\n"
+        "# Нужна библиотека ae_gallery {version} с Keras 3 на TensorFlow (около 2,5 ГБ)\n"
+        "# или на JAX (напишите [jax] вместо [tensorflow]):\n"
+        '#     pip install "{wheel}[tensorflow]"\n'
         "# Этот файл лежит в архиве всех уроков{site_part}.\n"
     ),
 }
@@ -207,9 +212,10 @@ ZIP_README = {
         "intro": "The lessons of ae-gallery{site_part}: manifold learning and latent "
         "variables, taught with Keras autoencoders.\n\n"
         "1. Install the library and what it needs (TensorFlow, about 2.5 GB), best in a\n"
-        "   fresh virtual environment, from this folder:\n\n"
+        "   fresh virtual environment, from this folder (for Keras on JAX, about 0.8 GB,\n"
+        "   write [jax] for [tensorflow]):\n\n"
         "    $ python3 -m venv .venv\n"
-        "    $ .venv/bin/python -m pip install ./{wheel}\n\n",
+        '    $ .venv/bin/python -m pip install "./{wheel}[tensorflow]"\n\n',
         "scripts": "2. Run a lesson:\n\n    $ .venv/bin/python {lesson}\n\n",
         "notebooks": "2. Install Jupyter and open the notebooks:\n\n"
         "    $ .venv/bin/python -m pip install notebook\n"
@@ -220,9 +226,10 @@ ZIP_README = {
         "intro": "Уроки ae-gallery{site_part}: обучение многообразий и скрытые переменные "
         "на примере автоэнкодеров в Keras.\n\n"
         "1. Установите библиотеку и всё, что ей нужно (TensorFlow, около 2,5 ГБ), лучше\n"
-        "   в новом виртуальном окружении, из этой папки:\n\n"
+        "   в новом виртуальном окружении, из этой папки (для Keras на JAX, около 0,8 ГБ,\n"
+        "   напишите [jax] вместо [tensorflow]):\n\n"
         "    $ python3 -m venv .venv\n"
-        "    $ .venv/bin/python -m pip install ./{wheel}\n\n",
+        '    $ .venv/bin/python -m pip install "./{wheel}[tensorflow]"\n\n',
         "scripts": "2. Запустите урок:\n\n    $ .venv/bin/python {lesson}\n\n",
         "notebooks": "2. Установите Jupyter и откройте блокноты:\n\n"
         "    $ .venv/bin/python -m pip install notebook\n"

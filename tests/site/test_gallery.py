@@ -55,6 +55,6 @@ def test_zips_hold_every_lesson(site, languages, lang):
         assert sorted(members) == sorted([*lessons, "README.txt", wheel.name]), zip_name
         assert members.pop(wheel.name) == wheel.read_bytes(), f"{zip_name}: another wheel"
         readme = members.pop("README.txt").decode("utf-8")
-        assert f"pip install ./{wheel.name}" in readme, readme
+        assert f'pip install "./{wheel.name}[tensorflow]"' in readme, readme
         for member, content in members.items():
             assert content == singles[member], f"{zip_name}: {member} differs from its download"

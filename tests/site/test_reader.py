@@ -218,7 +218,7 @@ def test_the_zips_run_in_fresh_environments(site, server, reader):
     zipfile.ZipFile(archive).extractall(scripts)
     readme = (scripts / "README.txt").read_text(encoding="utf-8")
     commands = [line.strip()[2:] for line in readme.splitlines() if line.startswith("    $ ")]
-    assert any("pip install ./ae_gallery-" in c for c in commands), readme
+    assert any('pip install "./ae_gallery-' in c for c in commands), readme
     started = time.perf_counter()
     for command in commands:  # literally, in the unpacked folder
         done = subprocess.run(
