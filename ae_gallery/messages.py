@@ -64,6 +64,39 @@ UNCHECKED_RELEASES = (
     "trains instead (the same results, maybe slower)."
 )
 
+# What each figure shows: its alt text on the site, for readers who cannot see it.
+ALT_SINE_DATA = "Noisy blue points along a sine curve; the true curve is drawn in red."
+ALT_MANIFOLD = (
+    "The noisy blue points and the true sine curve in red, with the curve the autoencoder "
+    "maps them to in white; {markers} points are circled in colours, and stars of the same "
+    "colours mark where the autoencoder puts them."
+)
+ALT_MANIFOLD_NO_DATA = (
+    "Without the data points: the true sine curve in red and the curve the autoencoder maps "
+    "the data to in white; {markers} points are circled in colours, and stars of the same "
+    "colours mark where the autoencoder puts them."
+)
+ALT_MANIFOLD_PCA = "{manifold} The orange line is where PCA with one component puts them."
+ALT_DIGITS = "Images of digits, {rows} row(s) of {columns}."
+ALT_DIGITS_CAPTIONED = "{digits} Under each image, a number."
+ALT_PIXEL_PATH = (
+    "{frames} images along the straight path between two digits in pixel space: each is a "
+    "blend of the two."
+)
+ALT_CODE_PATH = (
+    "{frames} images along the straight path between the codes of two digits, each code "
+    "decoded to an image."
+)
+ALT_CODE_JOINT = (
+    "Scatter plot of the code variables Z{i} and Z{j}, with the histogram of each on the "
+    "top and right edges."
+)
+ALT_CURVES = "The loss per epoch ({scale} scale) of {labels}."
+ALT_CURVES_VALIDATION = "{curves} Solid lines: training data; dashed: test data."
+ALT_ANIMATION = "An animation of {frames} images, one after the other."
+LOG = "logarithmic"
+LINEAR = "linear"
+
 # Why published weights were not loaded (a warning; the model is trained instead).
 PUBLISHED_REFUSED = "{name}: published weights not used, {problem}; training the model instead."
 PUBLISHED_MISSING = "{path} is missing"
@@ -101,4 +134,18 @@ TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
     (CPU, {"cores": NUMBER}),
     (MIXED_PRECISION, {}),
     (UNCHECKED_RELEASES, {}),
+    (ALT_SINE_DATA, {}),
+    (ALT_MANIFOLD, {"markers": NUMBER}),
+    (ALT_MANIFOLD_NO_DATA, {"markers": NUMBER}),
+    (ALT_MANIFOLD_PCA, {}),
+    (ALT_DIGITS, {"rows": NUMBER, "columns": NUMBER}),
+    (ALT_DIGITS_CAPTIONED, {}),
+    (ALT_PIXEL_PATH, {"frames": NUMBER}),
+    (ALT_CODE_PATH, {"frames": NUMBER}),
+    (ALT_CODE_JOINT, {"i": NUMBER, "j": NUMBER}),
+    (ALT_CURVES, {}),
+    (ALT_CURVES_VALIDATION, {}),
+    (ALT_ANIMATION, {"frames": NUMBER}),
+    (LOG, {}),
+    (LINEAR, {}),
 )

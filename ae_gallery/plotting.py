@@ -2,7 +2,9 @@
 
 The figures carry no prose: what they show is said in the text around them, so that one
 figure serves every language of the site. Axis labels are symbols (x, y, Z1) or Keras'
-own names (``loss``, ``val_loss``).
+own names (``loss``, ``val_loss``). Each figure carries a sentence that says what it shows
+(:func:`description`, from :mod:`ae_gallery.messages`): the site's alt text, translated
+like the library's printed lines.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from matplotlib import animation
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from . import messages
 from ._checks import as_array
 from .data import SineData
 from .latent import homotopy
@@ -23,6 +26,7 @@ from .latent import homotopy
 __all__ = [
     "MARKER_COLORS",
     "animate_frames",
+    "description",
     "labels_outside",
     "plot_code_joint",
     "plot_digits",
@@ -35,12 +39,35 @@ __all__ = [
 #: The article's colours of the marked points, cycled.
 MARKER_COLORS = ["r", "g", "c", "y", "m"]
 
+#: The attribute of a figure that holds what it shows (read it with :func:`description`).
+_DESCRIPTION = "ae_gallery_description"
+
+
+def _describe(fig: Figure, text: str) -> Figure:
+    setattr(fig, _DESCRIPTION, text)
+    return fig
+
+
+def description(fig: Figure) -> str | None:
+    """What a figure of this module shows, in a sentence (its alt text); None for others.
+
+    Examples
+    --------
+    >>> from ae_gallery.data import make_sine_data
+    >>> description(plot_sine_data(make_sine_data()))
+    'Noisy blue points along a sine curve; the true curve is drawn in red.'
+    """
+    return getattr(fig, _DESCRIPTION, None)
+
+
 # The article's figures were drawn under seaborn's old default style (grey axes), which is
 # what makes its thick white line visible.
 _STYLE = "darkgrid"
 
 
-def _sine_axes(data: SineData, figsize: tuple[float, float]) -> tuple[Figure, plt.Axes]:
+def _sine_axes(
+    data: SineData, figsize: tuple[float, float], show_data: bool = True
+) -> tuple[Figure, plt.Axes]:
     if not isinstance(data, SineData):
         raise TypeError(
             f"data must be the SineData of ae_gallery.data.make_sine_data(); got "
@@ -49,7 +76,8 @@ def _sine_axes(data: SineData, figsize: tuple[float, float]) -> tuple[Figure, pl
     with sns.axes_style(_STYLE):
         fig, ax = plt.subplots(figsize=figsize)
     ax.set_xlim(-2.5, 2.5)
-    ax.scatter(data.dots[:, 0], data.dots[:, 1], zorder=1)
+    if show_data:
+        ax.scatter(data.dots[:, 0], data.dots[:, 1], zorder=1)
     ax.plot(data.curve[:, 0], data.curve[:, 1], color="red", linewidth=4, zorder=10)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
@@ -69,7 +97,7 @@ def plot_sine_data(data: SineData, figsize: tuple[float, float] = (9, 7.5)) -> F
     """
     fig, _ = _sine_axes(data, figsize)
     fig.tight_layout()
-    return fig
+    return _describe(fig, messages.ALT_SINE_DATA)
 
 
 def plot_manifold(
@@ -78,6 +106,7 @@ def plot_manifold(
     pca_reconstruction=None,
     line_width: float = 12,
     figsize: tuple[float, float] = (9, 7.5),
+    show_data: bool = True,
 ) -> Figure:
     """The article's manifold figure.
 
@@ -94,6 +123,8 @@ def plot_manifold(
         PCA's reconstruction of ``data.dots`` with one component.
     line_width : float
         Width of the white line (the article uses 12, and 6 for the overfit model).
+    show_data : bool
+        Draw the data's points. Without them the curves stand out (a lesson's thumbnail).
 
     Examples
     --------
@@ -107,7 +138,7 @@ def plot_manifold(
     reconstruction = as_array(reconstruction, "reconstruction", ndim=2, width=2)
     if len(reconstruction) != n:
         raise ValueError(f"reconstruction has {len(reconstruction)} points; the data has {n}.")
-    fig, ax = _sine_axes(data, figsize)
+    fig, ax = _sine_axes(data, figsize, show_data)
     ax.plot(
         reconstruction[:, 0], reconstruction[:, 1], color="white", linewidth=line_width, zorder=3
     )
@@ -129,7 +160,11 @@ def plot_manifold(
     ax.scatter(images[:, 0], images[:, 1], color=colors, marker="*", s=150, zorder=5)
     ax.scatter(data.marker_dots[:, 0], data.marker_dots[:, 1], color=colors, s=150, zorder=6)
     fig.tight_layout()
-    return fig
+    sentence = messages.ALT_MANIFOLD if show_data else messages.ALT_MANIFOLD_NO_DATA
+    text = sentence.format(markers=len(data.markers))
+    if pca_reconstruction is not None:
+        text = messages.ALT_MANIFOLD_PCA.format(manifold=text)
+    return _describe(fig, text)
 
 
 def _as_images(rows: Sequence, name: str) -> list[np.ndarray]:
@@ -186,7 +221,10 @@ def plot_digits(
             if captions is not None:
                 ax.set_xlabel(captions[i][j], fontsize=9)
     fig.tight_layout(pad=0.3)
-    return fig
+    text = messages.ALT_DIGITS.format(rows=len(images), columns=n)
+    if captions is not None:
+        text = messages.ALT_DIGITS_CAPTIONED.format(digits=text)
+    return _describe(fig, text)
 
 
 def plot_homotopy(
@@ -206,7 +244,11 @@ def plot_homotopy(
     """
     path = homotopy(frm, to, n)
     frames = path if decoder is None else decoder.predict(path, batch_size=n, verbose=0)
-    return plot_digits(frames, captions=None if captions is None else [captions], size=size)
+    fig = plot_digits(frames, captions=None if captions is None else [captions], size=size)
+    text = (messages.ALT_PIXEL_PATH if decoder is None else messages.ALT_CODE_PATH).format(frames=n)
+    if captions is not None:
+        text = messages.ALT_DIGITS_CAPTIONED.format(digits=text)
+    return _describe(fig, text)
 
 
 def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
@@ -235,7 +277,7 @@ def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
     grid.set_axis_labels(f"$Z_{{{i}}}$", f"$Z_{{{j}}}$")
     # seaborn lays the grid out before the labels exist: lay it out again, or they are cut.
     grid.figure.tight_layout()
-    return grid.figure
+    return _describe(grid.figure, messages.ALT_CODE_JOINT.format(i=i, j=j))
 
 
 def plot_training_curves(
@@ -300,7 +342,11 @@ def plot_training_curves(
     ax.legend()
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    return fig
+    scale = messages.LOG if log_scale else messages.LINEAR
+    text = messages.ALT_CURVES.format(scale=scale, labels=", ".join(histories))
+    if any(len(history.get("val_loss", ())) for history in histories.values()):
+        text = messages.ALT_CURVES_VALIDATION.format(curves=text)
+    return _describe(fig, text)
 
 
 def animate_frames(
@@ -329,6 +375,7 @@ def animate_frames(
         return (shown, caption)
 
     fig.tight_layout(pad=0.3)
+    _describe(fig, messages.ALT_ANIMATION.format(frames=len(images)))
     return animation.FuncAnimation(fig, update, frames=len(images), interval=interval, blit=False)
 
 

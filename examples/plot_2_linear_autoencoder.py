@@ -65,6 +65,11 @@ pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
 plotting.plot_manifold(sine, ae_dots, pca_dots)
 
 # %%
+# The same picture without the blue points: the orange line lies inside the white one.
+
+plotting.plot_manifold(sine, ae_dots, pca_dots, show_data=False)
+
+# %%
 # The same subspace, in numbers
 # -----------------------------
 #
@@ -103,3 +108,5 @@ plotting.plot_training_curves({"linear_ae": linear.history})
 # them, they will be able to find arbitrary dependencies.
 
 plt.show()
+
+# sphinx_gallery_thumbnail_number = 2

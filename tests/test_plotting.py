@@ -170,3 +170,24 @@ def test_a_cut_label_is_reported():
     cut = plotting.labels_outside(fig)
     assert any(text.startswith("y label '$Z_3$'") for text in cut), cut
     assert not any(text.startswith("x label") for text in cut), cut
+
+
+DESCRIPTIONS = {
+    "sine data": "Noisy blue points along a sine curve",
+    "manifold": "The orange line is where PCA",
+    "digits": "Images of digits, 2 row(s) of 4. Under each image, a number.",
+    "homotopy": "10 images along the straight path between two digits in pixel space",
+    "joint": "code variables Z1 and Z3",
+    "training curves": "(logarithmic scale) of deep_ae. Solid lines: training data; dashed",
+}
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_figure_says_what_it_shows(name):
+    """The site's alt text: a sentence from ae_gallery.messages, with the figure's own
+    numbers (the Russian site translates it like a printed line)."""
+    assert DESCRIPTIONS[name] in plotting.description(FIGURES[name]())
+
+
+def test_a_figure_not_drawn_here_has_no_description():
+    assert plotting.description(plt.figure()) is None

@@ -10,7 +10,9 @@
   with a fresh Keras session.
 * :func:`checked_matplotlib_scraper`: sphinx-gallery's own matplotlib scraper, after a
   check that no figure of a lesson has a label, title or tick label cut at its edge
-  (:func:`ae_gallery.plotting.labels_outside`): such a figure fails the build.
+  (:func:`ae_gallery.plotting.labels_outside`), and that it says what it shows
+  (:func:`ae_gallery.plotting.description`, which becomes the image's alt text): a figure
+  that fails either fails the build.
 * The page hook removes the Font Awesome stylesheet that matplotlib's JavaScript animation
   widget links from a CDN; ``ae-gallery.css`` draws the widget's buttons with plain
   characters instead, so a page sends no request anywhere.
@@ -175,22 +177,56 @@ def rerun_examples_when_library_changes(
     return rerun
 
 
+#: The name of the animation widget's slider (a widget word, translated with the others).
+SLIDER_LABEL = "Frame"
+
+
 def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
-    """sphinx-gallery's matplotlib scraper, refusing figures whose labels are cut."""
+    """sphinx-gallery's matplotlib scraper, refusing figures whose labels are cut or that
+    say nothing of what they show; each image's alt text is its figure's description."""
+    import html
+    import re
+
     import matplotlib.pyplot as plt
+    from matplotlib.animation import Animation
     from sphinx_gallery.scrapers import matplotlib_scraper
 
-    from ae_gallery.plotting import labels_outside
+    from ae_gallery.plotting import description, labels_outside
 
+    animated = {
+        value._fig
+        for value in block_vars["example_globals"].values()
+        if isinstance(value, Animation)
+    }
+    alts, widgets = [], []
     for number in plt.get_fignums():
-        cut = labels_outside(plt.figure(number))
+        figure = plt.figure(number)
+        where = f"{block_vars['src_file']}: figure {number}"
+        cut = labels_outside(figure)
         if cut:
             raise RuntimeError(
-                f"{block_vars['src_file']}: figure {number} has text outside its image: "
+                f"{where} has text outside its image: "
                 + "; ".join(cut)
                 + ". Lay the figure out (fig.tight_layout()) or give it more room."
             )
-    return matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)
+        if description(figure) is None:
+            raise RuntimeError(
+                f"{where} says nothing of what it shows (its alt text): draw it with "
+                "ae_gallery.plotting, whose figures carry a description."
+            )
+        if figure not in animated:
+            alts.append(description(figure))
+        else:
+            widgets.append(html.escape(description(figure), quote=True))
+    rst = matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)
+    # sphinx-gallery writes one ":alt:" line per image, and one widget per animation, each
+    # in the order of the figures. The widget's image and slider get a name too.
+    alt_lines, widget_alts = iter(alts), iter(widgets)
+    rst = re.sub(r"(:alt: ).*", lambda m: m[1] + next(alt_lines), rst)
+    rst = re.sub(r'<img id="_anim_img', lambda m: f'<img alt="{next(widget_alts)}"' + m[0][4:], rst)
+    return rst.replace(
+        '<input id="_anim_slider', f'<input aria-label="{SLIDER_LABEL}" id="_anim_slider'
+    )
 
 
 def reset_keras(gallery_conf, fname, when=None) -> None:

@@ -37,6 +37,16 @@ def test_lesson_ran_and_drew_its_figures(site, languages, lang, name):
         path = site / lang / "_images" / figure
         assert path.is_file() and path.stat().st_size > 1000, f"{figure} is missing or empty"
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{figure} is not a PNG"
+    # Every figure says what it shows: its alt text is a sentence, not the page's title.
+    images = re.findall(rf'<img src="\.\./_images/sphx_glr_{name}_\d[^>]*>', html)
+    assert len(images) >= len(figures)
+    for image in images:
+        alt = re.search(r'alt="([^"]*)"', image)
+        assert alt, f"{lang}/{name}: a figure without alt text: {image}"
+        sentence = alt[1]
+        assert len(sentence.split()) >= 6, f"{lang}/{name}: {sentence!r} says little"
+        assert not re.search(r"(figure|рисунок) \d+$", sentence), f"{lang}/{name}: {sentence!r}"
+        COUNTS[f"figures with alt text ({lang})"] += 1
     COUNTS[f"lessons with their figures ({lang})"] += 1
     COUNTS[f"lesson figures on disk ({lang})"] += len(figures)
 

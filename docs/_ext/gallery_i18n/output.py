@@ -273,5 +273,14 @@ class OutputTranslator:
                 return match.group(0)
             return match.group(1) + html.escape(translated) + match.group(3)
 
+        def described(match: re.Match[str]) -> str:
+            english = html.unescape(match.group(2))
+            translated = self.line(english, problems, inner=True)
+            if translated is None:
+                problems.append(f"untranslated figure alt text {english!r}")
+                return match.group(0)
+            return match.group(1) + html.escape(translated) + match.group(3)
+
         raw = re.sub(r'((?:title|aria-label)=")([^"]*)(")', replace, raw)
+        raw = re.sub(r'(<img alt=")([^"]*)(")', described, raw)
         return re.sub(r"(<label for=\"_anim_radio\d_[^\"]*\">)([^<]*)(</label>)", replace, raw)

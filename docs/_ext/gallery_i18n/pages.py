@@ -60,7 +60,12 @@ def _set_text(node: nodes.Element, text: str) -> None:
 
 
 def _alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The figures' alt text, in every language: sphinx-gallery's own is the file name."""
+    """The figures' alt text, in every language.
+
+    A lesson's figure says what it shows (``ae_gallery.plotting.description``, which the
+    scraper writes as the image's alt text): translated like a printed line. An image
+    whose alt sphinx-gallery made from the file name gets "title, figure n".
+    """
     images = list(doctree.findall(imgsgnode))
     if not images:
         return
@@ -72,8 +77,19 @@ def _alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if not alt:
             problem(app, f"untranslated figure alt text {FIGURE_ALT!r}", images[0])
             alt = FIGURE_ALT
+    # sphinx-gallery's own alt text, the file name in words ("plot 1 manifold learning").
+    file_name = re.sub(r"[-,_]", " ", docname.rsplit("/", 1)[-1])
     for number, image in enumerate(images, 1):
-        image["alt"] = fill_template(alt, {"title": title, "number": str(number)})
+        described = image.get("alt", "")
+        if described and described != file_name:
+            if translating(app):
+                problems: list[str] = []
+                described = output_translator(app).line(described, problems) or described
+                for text in problems:
+                    problem(app, f"figure alt text: {text}", image)
+            image["alt"] = described
+        else:
+            image["alt"] = fill_template(alt, {"title": title, "number": str(number)})
 
 
 def _code_blocks(app: Sphinx, doctree: nodes.document, in_gallery: bool) -> None:

@@ -48,6 +48,7 @@ WIDGET_WORDS = (
     "Once",
     "Loop",
     "Reflect",
+    "Frame",
 )
 
 #: Labels that furo writes into every page without passing them through gettext (screen
