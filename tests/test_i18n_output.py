@@ -19,6 +19,7 @@ from gallery_i18n.catalogs import (  # noqa: E402
     CTX_TERM,
     CTX_WIDGET,
 )
+from gallery_i18n.numbers import localized_numbers  # noqa: E402
 from gallery_i18n.output import OutputTranslator, library_templates  # noqa: E402
 from gallery_i18n.templates import Template  # noqa: E402
 
@@ -137,3 +138,19 @@ def test_comments_and_widget_words(translator):
         '<button title="Пуск" aria-label="Pause"></button><button title="Other"></button>'
     )
     assert problems == ["missing widget word 'Pause'"]
+
+
+@pytest.mark.parametrize(
+    ("english", "russian"),
+    [
+        ("9,596 steps", "9\u00a0596 steps"),
+        ("1,330,000 steps", "1\u00a0330\u00a0000 steps"),
+        ("6.8 s", "6,8 s"),
+        ("loss 0.07305, val_loss 0.07273", "loss 0,07305, val_loss 0,07273"),
+        ("Keras 3.15.1 on tensorflow 2.21.0", "Keras 3.15.1 on tensorflow 2.21.0"),
+        ("py3.11, 1e-5, 2 cores", "py3.11, 1e-5, 2 cores"),
+    ],
+)
+def test_numbers_in_code_made_tables_are_written_the_russian_way(english, russian):
+    assert localized_numbers(english, "ru") == russian
+    assert localized_numbers(english, "en") == english

@@ -170,18 +170,25 @@ class PublishedWeights(_TableDirective):
         for body in (n for node in table for n in node.findall(nodes.tbody)):
             for paragraph in body.findall(nodes.paragraph):
                 paragraph["translatable"] = False
-                if translator is None or len(paragraph.children) != 1:
+                if translator is None:
                     continue
-                text = paragraph.astext()
-                translated = (
-                    translator.line(text, [])
-                    if isinstance(paragraph.children[0], nodes.Text)
-                    else None
-                )
-                if translated:
-                    paragraph.children[0].parent.replace(
-                        paragraph.children[0], nodes.Text(translated)
-                    )
+                if len(paragraph.children) == 1 and isinstance(paragraph.children[0], nodes.Text):
+                    translated = translator.line(paragraph.astext(), [])
+                    if translated:
+                        paragraph.replace(paragraph.children[0], nodes.Text(translated))
+                self._localize_numbers(paragraph, language)
+
+    @staticmethod
+    def _localize_numbers(paragraph: nodes.paragraph, language: str) -> None:
+        """The cell's numbers as the language writes them (``0,07305``), versions apart."""
+        from gallery_i18n.numbers import localized_numbers
+
+        for text in list(paragraph.findall(nodes.Text)):
+            if isinstance(text.parent, nodes.literal):
+                continue
+            localized = localized_numbers(str(text), language)
+            if localized != str(text):
+                text.parent.replace(text, nodes.Text(localized))
 
 
 class FaultTable(_TableDirective):
