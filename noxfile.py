@@ -344,6 +344,9 @@ def bench(session: nox.Session) -> None:
     )
 
 
+#: The accessibility checker the site tests run on every page (npm registry).
+AXE_CORE = "axe-core@4.14.1"
+
 #: What `nox -s site` adds to the test extra: a browser driver (it drives Debian's chromium,
 #: it downloads no browser) and what runs the downloaded notebooks.
 SITE_TEST_PACKAGES = (
@@ -367,7 +370,20 @@ def site(session: nox.Session) -> None:
     parser.add_argument("--languages", help="comma-separated languages the site must have")
     options, pytest_args = parser.parse_known_args(session.posargs)
     _install(session, "-e", ".[test,tensorflow]", *SITE_TEST_PACKAGES)
-    env = {"AE_GALLERY_SITE": str(BUILD / "html"), "PYTHONUNBUFFERED": "1"}
+    # axe-core, the accessibility checker, from the npm registry (a pinned version).
+    node = Path(session.virtualenv.location) / "node"
+    axe = node / "node_modules" / "axe-core" / "axe.min.js"
+    installed = axe.with_name("package.json")
+    if (
+        not installed.is_file()
+        or f'"version": "{AXE_CORE.split("@")[1]}"' not in installed.read_text()
+    ):
+        session.run("npm", "install", "--silent", "--prefix", str(node), AXE_CORE, external=True)
+    env = {
+        "AE_GALLERY_SITE": str(BUILD / "html"),
+        "PYTHONUNBUFFERED": "1",
+        "AE_GALLERY_AXE": str(axe),
+    }
     if options.languages:
         env["AE_GALLERY_SITE_LANGUAGES"] = options.languages
     session.run("pytest", "tests/site", *pytest_args, env=env)

@@ -64,6 +64,13 @@ UNCHECKED_RELEASES = (
     "trains instead (the same results, maybe slower)."
 )
 
+# The stamp at the end of every lesson's page: what its output was made with.
+BUILD_STAMP = (
+    "This page's output was made on {date} with Keras {keras} on {backend} and Python "
+    "{python}, on {device}; training profile: {profile}."
+)
+PROFILE_PER_MODEL = "each model's default (published weights, else quick on a CPU)"
+
 # What each figure shows: its alt text on the site, for readers who cannot see it.
 ALT_SINE_DATA = "Noisy blue points along a sine curve; the true curve is drawn in red."
 ALT_MANIFOLD = (
@@ -134,6 +141,8 @@ TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
     (CPU, {"cores": NUMBER}),
     (MIXED_PRECISION, {}),
     (UNCHECKED_RELEASES, {}),
+    (BUILD_STAMP, {}),
+    (PROFILE_PER_MODEL, {}),
     (ALT_SINE_DATA, {}),
     (ALT_MANIFOLD, {"markers": NUMBER}),
     (ALT_MANIFOLD_NO_DATA, {"markers": NUMBER}),

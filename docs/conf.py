@@ -38,6 +38,8 @@ extensions = [
     "gallery_i18n",
     # The maintainers' tables of budgets and faults, made from the recipes and the tests.
     "code_tables",
+    # What the themes' templates leave out for screen readers and keyboards (axe-core).
+    "accessible_pages",
     # The library's source as pages of the site, linked from the API pages ("[source]").
     "sphinx.ext.viewcode",
     # A copy button on every code block; it copies code without prompts or output.

@@ -6,6 +6,8 @@
   beside the generated gallery; when it changes, the checksums of the examples that
   import ``ae_gallery`` are removed and sphinx-gallery runs them again (their trained
   weights still come from the cache).
+* :func:`stamp_lessons`: every lesson page ends with what its output was made with (the
+  date, Keras, the backend, Python, the device, the training profile).
 * :func:`reset_keras`: examples run one after another in the Sphinx process; each starts
   with a fresh Keras session.
 * :func:`checked_matplotlib_scraper`: sphinx-gallery's own matplotlib scraper, after a
@@ -329,7 +331,87 @@ def _finish_downloads(app, exception) -> None:
         archive.write_bytes(buffer.getvalue())
 
 
+#: The directive that holds a lesson page's stamp (:func:`stamp_lessons`).
+STAMP_DIRECTIVE = "ae-gallery-build-stamp"
+
+
+def build_stamp() -> str:
+    """What the lessons run now are made with: the sentence of ``messages.BUILD_STAMP``."""
+    import datetime
+    import platform
+
+    import keras
+
+    from ae_gallery import messages
+    from ae_gallery.budgets import requested_profile
+    from ae_gallery.device import backend_version, describe_device
+
+    return messages.BUILD_STAMP.format(
+        date=datetime.date.today().isoformat(),
+        keras=keras.__version__,
+        backend=backend_version(),
+        python=platform.python_version(),
+        device=describe_device(),
+        profile=requested_profile() or messages.PROFILE_PER_MODEL,
+    )
+
+
+def stamp_lessons(app) -> None:
+    """End every lesson page that sphinx-gallery generated in this build with the stamp.
+
+    A page whose lesson did not run again keeps the stamp of the build that ran it: the
+    stamp says what the page's output was made with. Runs after sphinx-gallery wrote the
+    pages (builder-inited), in the build that runs the lessons (not a translation's).
+    """
+    gallery = Path(app.srcdir) / "auto_examples"
+    english_html = app.builder.name == "html" and app.config.language in (None, "en")
+    if not english_html or not gallery.is_dir():
+        return
+    stamp = None
+    for page in sorted(gallery.glob("plot_*.rst")):
+        text = page.read_text(encoding="utf-8")
+        anchor = f".. _sphx_glr_download_auto_examples_{page.stem}.py:"
+        if f".. {STAMP_DIRECTIVE}::" in text or anchor not in text:
+            continue
+        stamp = stamp or build_stamp()
+        block = f".. {STAMP_DIRECTIVE}:: {stamp}\n\n"
+        page.write_text(text.replace(anchor, block + anchor, 1), encoding="utf-8")
+
+
+def _stamp_directive():
+    from docutils import nodes
+    from sphinx.util.docutils import SphinxDirective
+
+    class BuildStamp(SphinxDirective):
+        """A lesson page's stamp, translated like printed output (not a catalog entry:
+        it changes with every build)."""
+
+        required_arguments = 1
+        final_argument_whitespace = True
+
+        def run(self):
+            text = self.arguments[0]
+            if self.env.config.language not in (None, "en"):
+                from gallery_i18n.check import problem
+                from gallery_i18n.context import output_translator
+
+                problems: list[str] = []
+                translated = output_translator(self.env.app).line(text, problems)
+                if translated is None:
+                    problems.append(f"untranslated build stamp {text!r}")
+                for text_problem in problems:
+                    problem(self.env.app, f"build stamp: {text_problem}")
+                text = translated or text
+            paragraph = nodes.paragraph(text, text, translatable=False)
+            return [nodes.container("", paragraph, classes=["ae-gallery-stamp"])]
+
+    return BuildStamp
+
+
 def setup(app):
+    app.add_directive(STAMP_DIRECTIVE, _stamp_directive())
+    # After sphinx-gallery wrote the lesson pages (builder-inited, priority 500).
+    app.connect("builder-inited", stamp_lessons, priority=600)
     # After gallery_i18n's translated downloads (build-finished, priority 500).
     app.connect("build-finished", _finish_downloads, priority=800)
     app.connect("html-page-context", _strip_cdn_links)

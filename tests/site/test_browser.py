@@ -354,3 +354,39 @@ def test_figures_stay_readable_in_the_dark_theme(dark, server, languages, path):
             )
         COUNTS["figures checked in the dark theme"] += 1
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
+
+
+#: axe-core, from the npm registry (`nox -s site` installs it and names its file here).
+AXE_ENV_VAR = "AE_GALLERY_AXE"
+#: The impacts no page may have.
+AXE_FORBIDDEN = ("serious", "critical")
+
+
+def test_axe_finds_nothing_serious_on_any_page(light, server, languages):
+    """axe-core, a checker nobody here wrote, on every page of every language: no violation
+    of impact serious or critical. Prints the checks run and the violations by impact."""
+    import collections
+    import os
+    from pathlib import Path
+
+    axe_file = os.environ.get(AXE_ENV_VAR)
+    if not axe_file:
+        pytest.skip(f"{AXE_ENV_VAR} names no axe-core (`nox -s site` installs it)")
+    axe = Path(axe_file).read_text(encoding="utf-8")
+    checks, impacts, found = 0, collections.Counter(), []
+    for path in PAGES:
+        with opened(light, server + quote(path)) as (page, _):
+            page.add_script_tag(content=axe)
+            result = page.evaluate("async () => await axe.run(document)")
+        checks += sum(len(result[k]) for k in ("passes", "violations", "incomplete"))
+        for violation in result["violations"]:
+            impacts[violation["impact"]] += len(violation["nodes"])
+            if violation["impact"] in AXE_FORBIDDEN:
+                where = violation["nodes"][0]["html"][:120]
+                found.append(f"{path}: {violation['id']} ({violation['impact']}) at {where}")
+    print(
+        f"axe-core on {len(PAGES)} pages: {checks} rules applied; violations (elements) by "
+        f"impact: {dict(impacts) or 'none'}"
+    )
+    COUNTS["pages checked by axe-core"] += len(PAGES)
+    assert not found, "\n".join(found[:20])

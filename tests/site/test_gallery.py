@@ -47,6 +47,12 @@ def test_lesson_ran_and_drew_its_figures(site, languages, lang, name):
         assert len(sentence.split()) >= 6, f"{lang}/{name}: {sentence!r} says little"
         assert not re.search(r"(figure|рисунок) \d+$", sentence), f"{lang}/{name}: {sentence!r}"
         COUNTS[f"figures with alt text ({lang})"] += 1
+    # The stamp: what the page's output was made with, in the page's language.
+    stamp = re.search(r'<div class="ae-gallery-stamp[^"]*">\s*<p>(.*?)</p>', html, re.S)
+    assert stamp, f"{lang}/{name}: the page has no build stamp"
+    assert re.search(r"Keras \d+\.\d+", stamp[1]) and "Python 3." in stamp[1], stamp[1]
+    if lang != "en":
+        assert re.search("[а-яА-Я]", stamp[1]) and "made on" not in stamp[1], stamp[1]
     COUNTS[f"lessons with their figures ({lang})"] += 1
     COUNTS[f"lesson figures on disk ({lang})"] += len(figures)
 

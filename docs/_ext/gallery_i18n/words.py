@@ -59,6 +59,9 @@ THEME_LABELS = (
     "Toggle Light / Dark / Auto color theme",
     "Toggle navigation of {name}",
     "Skip to content",
+    # Added by docs/_ext/accessible_pages.py: the names of furo's two sidebars.
+    "Site navigation",
+    "Contents of this page",
     # The titles of furo's icons (a tooltip over the theme switch, for example).
     "Contents",
     "Menu",
