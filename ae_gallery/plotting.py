@@ -140,7 +140,12 @@ def plot_manifold(
         raise ValueError(f"reconstruction has {len(reconstruction)} points; the data has {n}.")
     fig, ax = _sine_axes(data, figsize, show_data)
     ax.plot(
-        reconstruction[:, 0], reconstruction[:, 1], color="white", linewidth=line_width, zorder=3
+        reconstruction[:, 0],
+        reconstruction[:, 1],
+        color="white",
+        linewidth=line_width,
+        # Without the data the learnt curve is the subject: over the true one, not under.
+        zorder=3 if show_data else 11,
     )
     if pca_reconstruction is not None:
         pca_reconstruction = as_array(pca_reconstruction, "pca_reconstruction", ndim=2, width=2)
@@ -157,8 +162,10 @@ def plot_manifold(
         )
     colors = [MARKER_COLORS[k % len(MARKER_COLORS)] for k in range(len(data.markers))]
     images = reconstruction[data.markers]
-    ax.scatter(images[:, 0], images[:, 1], color=colors, marker="*", s=150, zorder=5)
-    ax.scatter(data.marker_dots[:, 0], data.marker_dots[:, 1], color=colors, s=150, zorder=6)
+    above = 0 if show_data else 10  # the marked points stay above the curves
+    ax.scatter(images[:, 0], images[:, 1], color=colors, marker="*", s=150, zorder=5 + above)
+    dots = data.marker_dots
+    ax.scatter(dots[:, 0], dots[:, 1], color=colors, s=150, zorder=6 + above)
     fig.tight_layout()
     sentence = messages.ALT_MANIFOLD if show_data else messages.ALT_MANIFOLD_NO_DATA
     text = sentence.format(markers=len(data.markers))
