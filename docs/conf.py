@@ -44,6 +44,8 @@ extensions = [
     "sphinx.ext.viewcode",
     # A copy button on every code block; it copies code without prompts or output.
     "sphinx_copybutton",
+    # The lessons' live explorers: their trained decoders run in the reader's browser.
+    "explorers",
     # View/edit links to the repository, from one setting (AE_GALLERY_REPO_URL).
     "site_addresses",
 ]

@@ -49,6 +49,17 @@ plotting.plot_manifold(sine, ae_dots, pca_dots)
 plotting.plot_manifold(sine, ae_dots, pca_dots, show_data=False)
 
 # %%
+# The code is the curve's parameter
+# ---------------------------------
+#
+# The code is a single number, and the decoder maps each number to a point of the plane:
+# the white curve is the decoder's image of the codes. On this lesson's page on the site,
+# an explorer runs this very decoder in your browser: move its slider over the code, and
+# the decoder's point travels along the curve. Beyond the codes of the data (the dashed
+# ends of the curve) the decoder still answers, continuing the curve where no data taught
+# it.
+
+# %%
 # How close is "almost"?
 # ----------------------
 #

@@ -77,6 +77,11 @@ plotting.plot_homotopy(codes[0], codes[1], n=10, decoder=decoder)
 # So we can say that the autoencoder has learnt, at least locally, the shape of the defining
 # manifold.
 #
+# On this lesson's page on the site, an explorer shows both paths between two test digits
+# of your choice, side by side, as you move along them: the blend of the two images and
+# the decoder's image of the blend of their codes, computed in your browser by this very
+# decoder.
+#
 # Are they eights? A reader of digits decides
 # -------------------------------------------
 #

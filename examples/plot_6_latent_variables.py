@@ -166,6 +166,16 @@ for label, value in rows:
     print(f"{label:24}" + "".join(f"{c:>16}" for c in cells))
 
 # %%
+# Sixteen variables in your hands
+# -------------------------------
+#
+# On this lesson's page on the site, an explorer decodes codes of your making with both
+# autoencoders, in your browser: one slider for each of the 16 code values, starting from
+# the code of a test digit. Moving one variable shows what it does to the digit; the
+# sliders' ranges (those of the test digits' codes) show how differently the two
+# autoencoders spread their codes.
+
+# %%
 # Training curves
 # ---------------
 

@@ -23,6 +23,7 @@ from sitekit import (
     CHROMIUM,
     CHROMIUM_ARGS,
     COUNTS,
+    FIGURES,
     KNOWN_LANGUAGES,
     LANGUAGES_ENV,
     SITE_ENV,
@@ -47,6 +48,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("what the site tests measured")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
     if COUNTS:
         terminalreporter.section("what the site tests checked")
         for what, count in sorted(COUNTS.items()):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SITE_ENV = "AE_GALLERY_SITE"
 LANGUAGES_ENV = "AE_GALLERY_SITE_LANGUAGES"
@@ -19,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+#: Where the site is served in the tests.
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 #: Counts for the closing summary (pages, images, notebooks... checked in this run).
 COUNTS: Counter = Counter()
@@ -62,3 +68,63 @@ def html_pages(lang: str) -> list[str]:
         for p in folder.rglob("*.html")
         if not p.relative_to(folder).parts[0].startswith("_")  # _static, _sources, _images
     )
+
+
+#: Figures for the closing summary (measured times, differences), one line each.
+FIGURES: list[str] = []
+
+
+@dataclass
+class PageLog:
+    """What a page did while it loaded."""
+
+    external: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"request off localhost: {url}" for url in self.external]
+            + [f"console error: {text}" for text in self.console_errors]
+            + [f"uncaught JavaScript error: {text}" for text in self.page_errors]
+            + [f"HTTP error: {text}" for text in self.bad_responses]
+        )
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    # A page opened from disk (file://) loads the site's own files.
+    if parts.scheme in ("data", "blob", "about", "file"):
+        return True
+    return parts.scheme in ("http", "https") and parts.hostname in LOCAL_HOSTS
+
+
+@contextlib.contextmanager
+def opened(context, url: str):
+    """Open ``url`` in a new page of ``context``; yield the page and what it did.
+
+    Every request the page makes is recorded; one for anything off localhost is a problem.
+    """
+    log = PageLog()
+    page = context.new_page()
+    page.on("request", lambda r: _is_local(r.url) or log.external.append(r.url))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and log.console_errors.append(f"{msg.text} ({msg.location.get('url') or 'page'})")
+        ),
+    )
+    page.on("pageerror", lambda err: log.page_errors.append(str(err)))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and log.bad_responses.append(f"{response.status} {response.url}")
+        ),
+    )
+    try:
+        page.goto(url, wait_until="load")
+        yield page, log
+    finally:
+        page.close()

@@ -9,11 +9,10 @@ import contextlib
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 import pytest
-from sitekit import COUNTS, html_pages, site_languages
+from sitekit import COUNTS, html_pages, opened, site_languages
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -22,32 +21,6 @@ except ImportError:  # the plain test suite: these tests are skipped there
 
 PAGES = [f"{lang}/{page}" for lang in site_languages() for page in html_pages(lang)]
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough for furo's sidebars
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-@dataclass
-class PageLog:
-    """What a page did while it loaded."""
-
-    external: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    bad_responses: list[str] = field(default_factory=list)
-
-    def problems(self) -> list[str]:
-        return (
-            [f"request off localhost: {url}" for url in self.external]
-            + [f"console error: {text}" for text in self.console_errors]
-            + [f"uncaught JavaScript error: {text}" for text in self.page_errors]
-            + [f"HTTP error: {text}" for text in self.bad_responses]
-        )
-
-
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
-        return True
-    return parts.scheme in ("http", "https") and parts.hostname in LOCAL_HOSTS
 
 
 @pytest.fixture(scope="module")
@@ -65,36 +38,6 @@ def dark(browser):
     context.add_init_script("window.localStorage.setItem('theme', 'dark');")
     yield context
     context.close()
-
-
-@contextlib.contextmanager
-def opened(context, url: str):
-    """Open ``url`` in a new page of ``context``; yield the page and what it did.
-
-    Every request the page makes is recorded; one for anything off localhost is a problem.
-    """
-    log = PageLog()
-    page = context.new_page()
-    page.on("request", lambda r: _is_local(r.url) or log.external.append(r.url))
-    page.on(
-        "console",
-        lambda msg: (
-            msg.type == "error"
-            and log.console_errors.append(f"{msg.text} ({msg.location.get('url') or 'page'})")
-        ),
-    )
-    page.on("pageerror", lambda err: log.page_errors.append(str(err)))
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400 and log.bad_responses.append(f"{response.status} {response.url}")
-        ),
-    )
-    try:
-        page.goto(url, wait_until="load")
-        yield page, log
-    finally:
-        page.close()
 
 
 def _wait_for_mathjax(page) -> None:

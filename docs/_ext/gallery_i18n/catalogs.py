@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po, write_po
 __all__ = [
     "CTX_BOILERPLATE",
     "CTX_COMMENT",
+    "CTX_EXPLORER",
     "CTX_FIGURE",
     "CTX_KERAS",
     "CTX_OUTPUT",
@@ -50,6 +51,7 @@ CTX_KERAS = "keras summary"
 CTX_BOILERPLATE = "sphinx-gallery boilerplate"
 CTX_THEME = "theme label"
 CTX_SITE = "site"
+CTX_EXPLORER = "explorer"
 
 #: The date written into the templates this package makes: a fixed one, so that an
 #: unchanged template is an unchanged file.

@@ -20,6 +20,7 @@ from ae_gallery import messages
 from .catalogs import (
     CTX_BOILERPLATE,
     CTX_COMMENT,
+    CTX_EXPLORER,
     CTX_FIGURE,
     CTX_KERAS,
     CTX_OUTPUT,
@@ -37,6 +38,7 @@ from .source import code_comments, example_messages, literal_comments
 from .templates import has_prose
 from .words import (
     BOILERPLATE_TEMPLATES,
+    EXPLORER_WORDS,
     FIGURE_ALT,
     KERAS_TEMPLATES,
     KERAS_TERMS,
@@ -111,6 +113,8 @@ def output_catalog(
     add(FIGURE_ALT, CTX_FIGURE, "alt text of a lesson's figure: {title} is the page's title")
     for word in WIDGET_WORDS:
         add(word, CTX_WIDGET, "matplotlib's animation widget")
+    for word in EXPLORER_WORDS:
+        add(word, CTX_EXPLORER, "a lesson's live explorer ({...} fields are filled in)")
     for label in THEME_LABELS:
         add(label, CTX_THEME, "an aria-label that furo writes in every page")
     for template, _ in BOILERPLATE_TEMPLATES:

@@ -12,6 +12,7 @@ from ae_gallery.messages import NUMBER
 
 __all__ = [
     "BOILERPLATE_TEMPLATES",
+    "EXPLORER_WORDS",
     "FIGURE_ALT",
     "KERAS_TEMPLATES",
     "KERAS_TERMS",
@@ -49,6 +50,35 @@ WIDGET_WORDS = (
     "Loop",
     "Reflect",
     "Frame",
+)
+
+#: The words of the lessons' live explorers (docs/_ext/explorers, docs/_static/explorers.js).
+#: ``{name}`` fields are filled in by the page.
+EXPLORER_WORDS = (
+    "Explorer: the code of the sine curve",
+    "Explorer: paths between digits",
+    "Explorer: sixteen latent variables",
+    "This explorer runs in your browser and needs JavaScript, which is off; the figures on "
+    "this page show the same models.",
+    "Code",
+    "Decoded point",
+    "Inside the codes of the data",
+    "Beyond the codes of the data: the decoder continues the curve where no data taught it",
+    "Codes of the data",
+    "From",
+    "To",
+    "Position on the path, t",
+    "Pixel space: the blend of the two images",
+    "Code space: the decoded blend of the two codes",
+    "a {digit}, test image {index}",
+    "Test digit",
+    "Back to the digit's code",
+    "Without the penalty (λ = 0)",
+    "Sparse (λ = 1e-5)",
+    "Decoded digit",
+    "Latent variable {name}",
+    "from {low} to {high} on the test digits",
+    "Each slider spans its variable's values in the codes of the test digits.",
 )
 
 #: Labels that furo writes into every page without passing them through gettext (screen

@@ -1,0 +1,556 @@
+/* ae-gallery's live explorers: a lesson's trained decoder, run in the reader's browser.
+ *
+ * The data of each explorer (its decoders' layers and weights, the digits it offers) comes
+ * from a script of the site, _static/explorers/<name>.js, written at build time by
+ * docs/_ext/explorer_data.py from the very weights the lesson's figures came from. Nothing is
+ * fetched, so a page opened from disk works as well as one served over HTTP.
+ *
+ * The forward pass computes the few layer kinds the lessons' decoders use: dense, 2-D
+ * convolution with 'same' padding (stride 1), nearest upsampling, reshape; activations
+ * linear, relu, elu, sigmoid. Sums are taken in float64 and each layer's output stored in
+ * float32, as Keras stores it.
+ *
+ * For tests and the curious: window.aeGallery.decode(explorer, model, code) returns the
+ * decoded values (a plain array), window.aeGallery.benchmark(explorer, model, n) the median,
+ * mean and longest time of n decodes in milliseconds.
+ */
+(function () {
+  "use strict";
+
+  const registry = (window.aeGalleryExplorers = window.aeGalleryExplorers || {});
+
+  // --- Arrays ----------------------------------------------------------------------------
+
+  function decodeArray(entry) {
+    const binary = atob(entry.data);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    if (entry.dtype === "uint8") return bytes;
+    if (entry.dtype !== "float32") throw new Error("explorers: unknown dtype " + entry.dtype);
+    // Little-endian as written, whatever this machine's order.
+    const view = new DataView(bytes.buffer);
+    const out = new Float32Array(bytes.length / 4);
+    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(4 * i, true);
+    return out;
+  }
+
+  // --- The forward pass ------------------------------------------------------------------
+
+  function activate(values, name) {
+    const n = values.length;
+    if (name === "relu") {
+      for (let i = 0; i < n; i++) if (values[i] < 0) values[i] = 0;
+    } else if (name === "elu") {
+      for (let i = 0; i < n; i++) if (values[i] < 0) values[i] = Math.expm1(values[i]);
+    } else if (name === "sigmoid") {
+      for (let i = 0; i < n; i++) values[i] = 1 / (1 + Math.exp(-values[i]));
+    } else if (name !== "linear") {
+      throw new Error("explorers: unknown activation " + name);
+    }
+    return Float32Array.from(values);
+  }
+
+  function dense(x, layer) {
+    const [nIn, nOut] = layer.kernelShape;
+    const w = layer.kernel;
+    const sums = Float64Array.from(layer.bias);
+    for (let i = 0; i < nIn; i++) {
+      const xi = x[i];
+      if (xi === 0) continue; // after a relu, most inputs are
+      const row = i * nOut;
+      for (let o = 0; o < nOut; o++) sums[o] += xi * w[row + o];
+    }
+    return activate(sums, layer.activation);
+  }
+
+  function conv2d(x, shape, layer) {
+    const [h, w, cIn] = shape;
+    const [kh, kw, , cOut] = layer.kernelShape;
+    // Keras' 'same' padding: an even kernel puts its extra row and column after.
+    const top = Math.floor((kh - 1) / 2);
+    const left = Math.floor((kw - 1) / 2);
+    const kernel = layer.kernel;
+    const sums = new Float64Array(h * w * cOut);
+    for (let p = 0; p < h * w; p++) sums.set(layer.bias, p * cOut);
+    for (let y = 0; y < h; y++) {
+      for (let ky = 0; ky < kh; ky++) {
+        const iy = y + ky - top;
+        if (iy < 0 || iy >= h) continue;
+        for (let xx = 0; xx < w; xx++) {
+          const out = (y * w + xx) * cOut;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = xx + kx - left;
+            if (ix < 0 || ix >= w) continue;
+            const inBase = (iy * w + ix) * cIn;
+            const wBase = (ky * kw + kx) * cIn * cOut;
+            if (cOut === 1) {
+              let sum = 0;
+              for (let c = 0; c < cIn; c++) sum += x[inBase + c] * kernel[wBase + c];
+              sums[out] += sum;
+            } else {
+              for (let c = 0; c < cIn; c++) {
+                const v = x[inBase + c];
+                if (v === 0) continue;
+                const row = wBase + c * cOut;
+                for (let o = 0; o < cOut; o++) sums[out + o] += v * kernel[row + o];
+              }
+            }
+          }
+        }
+      }
+    }
+    return activate(sums, layer.activation);
+  }
+
+  function upsample(x, shape, size) {
+    const [h, w, c] = shape;
+    const [sy, sx] = size;
+    const W = w * sx;
+    const out = new Float32Array(h * sy * W * c);
+    for (let y = 0; y < h * sy; y++) {
+      const from = Math.floor(y / sy) * w;
+      for (let xx = 0; xx < W; xx++) {
+        const src = (from + Math.floor(xx / sx)) * c;
+        out.set(x.subarray(src, src + c), (y * W + xx) * c);
+      }
+    }
+    return out;
+  }
+
+  function prepareModel(entry) {
+    const layers = entry.layers.map(function (layer) {
+      if (!layer.kernel) return layer;
+      return Object.assign({}, layer, {
+        kernel: decodeArray(layer.kernel),
+        kernelShape: layer.kernel.shape,
+        bias: decodeArray(layer.bias),
+      });
+    });
+    return { input: entry.input, output: entry.output, layers: layers };
+  }
+
+  /** The decoder's output (a Float32Array, in Keras' row, column, channel order). */
+  function forward(model, code) {
+    let x = Float32Array.from(code);
+    let shape = model.input.slice();
+    for (const layer of model.layers) {
+      if (layer.kind === "dense") {
+        x = dense(x, layer);
+        shape = [x.length];
+      } else if (layer.kind === "conv2d") {
+        x = conv2d(x, shape, layer);
+        shape = [shape[0], shape[1], layer.kernelShape[3]];
+      } else if (layer.kind === "upsampling2d") {
+        x = upsample(x, shape, layer.size);
+        shape = [shape[0] * layer.size[0], shape[1] * layer.size[1], shape[2]];
+      } else if (layer.kind === "reshape") {
+        shape = layer.shape.slice();
+      } else {
+        throw new Error("explorers: unknown layer kind " + layer.kind);
+      }
+    }
+    return x;
+  }
+
+  // --- Loading ---------------------------------------------------------------------------
+
+  const prepared = {};
+
+  function explorerData(name) {
+    if (!prepared[name]) {
+      const raw = registry[name];
+      if (!raw) throw new Error("explorers: no data for " + name);
+      const models = {};
+      for (const key of Object.keys(raw.models)) models[key] = prepareModel(raw.models[key]);
+      const codes = {};
+      for (const key of Object.keys(raw.codes || {})) codes[key] = decodeArray(raw.codes[key]);
+      const digits = raw.digits
+        ? Object.assign({}, raw.digits, { pixels: decodeArray(raw.digits.images) })
+        : null;
+      prepared[name] = Object.assign({}, raw, { models: models, codes: codes, digits: digits });
+    }
+    return prepared[name];
+  }
+
+  function decode(name, model, code) {
+    return Array.from(forward(explorerData(name).models[model], code));
+  }
+
+  function benchmark(name, model, n) {
+    const entry = explorerData(name).models[model];
+    const size = entry.input.reduce((a, b) => a * b, 1);
+    const times = [];
+    const code = new Float32Array(size);
+    forward(entry, code); // warm the JIT
+    const first = performance.now();
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < size; j++) code[j] = Math.random() * 2;
+      const start = performance.now();
+      forward(entry, code);
+      times.push(performance.now() - start);
+    }
+    const mean = (performance.now() - first) / n;
+    times.sort((a, b) => a - b);
+    // Browsers round performance.now() (to 0.1 ms in Chromium): the mean over all the
+    // decodes resolves the small decoders that a median of single decodes cannot.
+    return { median: times[Math.floor(n / 2)], mean: mean, max: times[n - 1] };
+  }
+
+  // --- Drawing ---------------------------------------------------------------------------
+
+  function element(tag, attributes, children) {
+    const el = document.createElement(tag);
+    for (const key of Object.keys(attributes || {})) {
+      if (key === "text") el.textContent = attributes[key];
+      else el.setAttribute(key, attributes[key]);
+    }
+    for (const child of children || []) el.appendChild(child);
+    return el;
+  }
+
+  let counter = 0;
+  function uid(prefix) {
+    counter += 1;
+    return prefix + "-" + counter;
+  }
+
+  function numberFormat(digits) {
+    const lang = document.documentElement.lang || "en";
+    return new Intl.NumberFormat(lang, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
+  }
+
+  /** A labelled slider and its value, as one row. */
+  function slider(label, min, max, step, value, format) {
+    const id = uid("ae-explorer-slider");
+    const input = element("input", {
+      type: "range",
+      id: id,
+      min: String(min),
+      max: String(max),
+      step: String(step),
+      value: String(value),
+    });
+    const output = element("output", { for: id, "aria-live": "off" });
+    const row = element("div", { class: "ae-explorer-slider" }, [
+      element("label", { for: id, text: label }),
+      input,
+      output,
+    ]);
+    const show = () => {
+      output.textContent = format(Number(input.value));
+    };
+    input.addEventListener("input", show);
+    show();
+    return { row: row, input: input, output: output, show: show };
+  }
+
+  /** Draw a 28 x 28 image (values 0..1) into a canvas, black on white like the lessons'
+   * figures (matplotlib's gray colormap: 0 black, 1 white). */
+  function drawDigit(canvas, values) {
+    const side = 28;
+    const ctx = canvas.getContext("2d");
+    const image = ctx.createImageData(side, side);
+    for (let i = 0; i < side * side; i++) {
+      const v = Math.max(0, Math.min(255, Math.round(values[i] * 255)));
+      image.data[4 * i] = v;
+      image.data[4 * i + 1] = v;
+      image.data[4 * i + 2] = v;
+      image.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(image, 0, 0);
+  }
+
+  function digitCanvas(label) {
+    return element("canvas", { width: "28", height: "28", role: "img", "aria-label": label });
+  }
+
+  /** Run ``draw`` once per animation frame however many input events arrive. */
+  function onFrame(draw) {
+    let pending = false;
+    return function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        draw();
+      });
+    };
+  }
+
+  // --- Explorer 1: the code of the sine curve ---------------------------------------------
+
+  function sineCode(root, data, words) {
+    const model = "deep_ae";
+    const [low, high] = data.code_range;
+    const margin = 0.25 * (high - low);
+    const min = low - margin;
+    const max = high + margin;
+    const fmt = numberFormat(2);
+    // Where the decimal mark is a comma, coordinates are separated by a semicolon.
+    const separator = fmt.format(0.5).includes(",") ? "; " : ", ";
+    const width = 640;
+    const height = 400;
+    const canvas = element("canvas", {
+      width: String(width),
+      height: String(height),
+      role: "img",
+      "aria-label": words["Decoded point"],
+    });
+    const control = slider(words["Code"], min.toFixed(4), max.toFixed(4), ((max - min) / 1000).toFixed(6),
+      ((low + high) / 2).toFixed(4), (v) => fmt.format(v));
+    const band = element("div", { class: "ae-explorer-band", "aria-hidden": "true" }, [
+      element("span", {
+        style: `left:${(100 * margin) / (max - min)}%;width:${(100 * (high - low)) / (max - min)}%`,
+        title: words["Codes of the data"],
+      }),
+    ]);
+    const status = element("p", { class: "ae-explorer-status", "aria-live": "polite" });
+    const point = element("p", { class: "ae-explorer-readout" });
+    control.row.appendChild(band);
+    root.append(canvas, control.row, point, status);
+
+    // The learnt curve: the decoder's image of codes across the slider's range.
+    const steps = 400;
+    const curve = [];
+    for (let i = 0; i <= steps; i++) {
+      const code = min + ((max - min) * i) / steps;
+      curve.push({ code: code, xy: forward(explorerData("sine_code").models[model], [code]) });
+    }
+    const xs = [-2.5, 2.5];
+    const ys = [Infinity, -Infinity];
+    for (const [, y] of data.dots) {
+      ys[0] = Math.min(ys[0], y);
+      ys[1] = Math.max(ys[1], y);
+    }
+    for (const { xy } of curve) {
+      ys[0] = Math.min(ys[0], xy[1]);
+      ys[1] = Math.max(ys[1], xy[1]);
+    }
+    const pad = 0.1 * (ys[1] - ys[0]);
+    const sx = (x) => ((x - xs[0]) / (xs[1] - xs[0])) * width;
+    const sy = (y) => height - ((y - ys[0] + pad) / (ys[1] - ys[0] + 2 * pad)) * height;
+    const ctx = canvas.getContext("2d");
+
+    function path(points, color, lineWidth, dash) {
+      ctx.beginPath();
+      ctx.setLineDash(dash || []);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = lineWidth;
+      points.forEach(([x, y], i) => (i ? ctx.lineTo(sx(x), sy(y)) : ctx.moveTo(sx(x), sy(y))));
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+
+    function draw() {
+      const code = Number(control.input.value);
+      const inside = code >= low && code <= high;
+      const xy = forward(explorerData("sine_code").models[model], [code]);
+      // The lessons' colours (seaborn's grey ground): blue data, red truth, white curve.
+      ctx.fillStyle = "#eaeaf2";
+      ctx.fillRect(0, 0, width, height);
+      ctx.fillStyle = "rgba(76, 114, 176, 0.55)";
+      for (const [x, y] of data.dots) ctx.fillRect(sx(x) - 1.5, sy(y) - 1.5, 3, 3);
+      path(data.curve, "#d62728", 3);
+      const within = curve.filter((p) => p.code >= low && p.code <= high).map((p) => p.xy);
+      const before = curve.filter((p) => p.code <= low).map((p) => p.xy);
+      const after = curve.filter((p) => p.code >= high).map((p) => p.xy);
+      path(within, "#ffffff", 6);
+      path(before, "#ffffff", 3, [6, 5]);
+      path(after, "#ffffff", 3, [6, 5]);
+      ctx.beginPath();
+      ctx.arc(sx(xy[0]), sy(xy[1]), 8, 0, 2 * Math.PI);
+      ctx.fillStyle = inside ? "#ff7f0e" : "#9467bd";
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = "#000000";
+      ctx.stroke();
+      point.textContent = `${words["Decoded point"]}: (${fmt.format(xy[0])}${separator}${fmt.format(xy[1])})`;
+      status.textContent = inside
+        ? `${words["Inside the codes of the data"]} (${fmt.format(low)} … ${fmt.format(high)})`
+        : words["Beyond the codes of the data: the decoder continues the curve where no data taught it"];
+      root.classList.toggle("ae-explorer-outside", !inside);
+    }
+    control.input.addEventListener("input", onFrame(draw));
+    draw();
+  }
+
+  // --- Explorer 2: paths between digits ---------------------------------------------------
+
+  function digitChoice(label, digits, words, selected) {
+    const id = uid("ae-explorer-digit");
+    const select = element("select", { id: id });
+    digits.labels.forEach((digit, i) => {
+      const option = element("option", {
+        value: String(i),
+        text: fill(words["a {digit}, test image {index}"], {
+          digit: digit,
+          index: digits.test_index[i],
+        }),
+      });
+      if (i === selected) option.selected = true;
+      select.appendChild(option);
+    });
+    const row = element("div", { class: "ae-explorer-choice" }, [
+      element("label", { for: id, text: label }),
+      select,
+    ]);
+    return { row: row, select: select };
+  }
+
+  function figure(canvas, caption) {
+    return element("figure", { class: "ae-explorer-figure" }, [
+      canvas,
+      element("figcaption", { text: caption }),
+    ]);
+  }
+
+  function digitPaths(root, data, words) {
+    const model = "conv_ae";
+    const digits = data.digits;
+    const codes = data.codes[model];
+    const codeSize = codes.length / digits.labels.length;
+    const pixelsOf = (i) => digits.pixels.subarray(784 * i, 784 * (i + 1));
+    const from = digitChoice(words["From"], digits, words, data.start[0]);
+    const to = digitChoice(words["To"], digits, words, data.start[1]);
+    const fmt = numberFormat(2);
+    const t = slider(words["Position on the path, t"], 0, 1, 0.01, 0.5, (v) => fmt.format(v));
+    const blendCaption = words["Pixel space: the blend of the two images"];
+    const decodedCaption = words["Code space: the decoded blend of the two codes"];
+    const blend = digitCanvas(blendCaption);
+    const decoded = digitCanvas(decodedCaption);
+    const pictures = element("div", { class: "ae-explorer-figures" }, [
+      figure(blend, blendCaption),
+      figure(decoded, decodedCaption),
+    ]);
+    root.append(element("div", { class: "ae-explorer-choices" }, [from.row, to.row]), t.row, pictures);
+
+    function draw() {
+      const a = Number(from.select.value);
+      const b = Number(to.select.value);
+      const s = Number(t.input.value);
+      const pa = pixelsOf(a);
+      const pb = pixelsOf(b);
+      const mixed = new Float32Array(784);
+      for (let i = 0; i < 784; i++) mixed[i] = ((1 - s) * pa[i] + s * pb[i]) / 255;
+      drawDigit(blend, mixed);
+      const code = new Float32Array(codeSize);
+      for (let i = 0; i < codeSize; i++) {
+        code[i] = (1 - s) * codes[a * codeSize + i] + s * codes[b * codeSize + i];
+      }
+      drawDigit(decoded, forward(data.models[model], code));
+    }
+    const redraw = onFrame(draw);
+    t.input.addEventListener("input", redraw);
+    from.select.addEventListener("change", redraw);
+    to.select.addEventListener("change", redraw);
+    draw();
+  }
+
+  // --- Explorer 3: sixteen latent variables -----------------------------------------------
+
+  function latentVariables(root, data, words) {
+    const models = [
+      ["sparse_ae", words["Without the penalty (λ = 0)"]],
+      ["sparse_ae_l1", words["Sparse (λ = 1e-5)"]],
+    ];
+    const digits = data.digits;
+    const choice = digitChoice(words["Test digit"], digits, words, 0);
+    const reset = element("button", { type: "button", text: words["Back to the digit's code"] });
+    const fmt = numberFormat(2);
+    const panels = [];
+    for (const [model, title] of models) {
+      const ranges = data.ranges[model];
+      const size = ranges.length;
+      const canvas = digitCanvas(`${words["Decoded digit"]}, ${title}`);
+      const sliders = ranges.map(([low, high], i) => {
+        const name = `Z${i + 1}`;
+        const span = high - low || 1;
+        const range = fill(words["from {low} to {high} on the test digits"], {
+          low: fmt.format(low),
+          high: fmt.format(high),
+        });
+        const control = slider(name, low.toFixed(4), high.toFixed(4), (span / 200).toFixed(6),
+          low, (v) => fmt.format(v));
+        control.input.setAttribute(
+          "aria-label",
+          `${fill(words["Latent variable {name}"], { name: name })}, ${range}`
+        );
+        control.row.appendChild(
+          element("span", {
+            class: "ae-explorer-range",
+            title: range,
+            text: `${fmt.format(low)} … ${fmt.format(high)}`,
+          })
+        );
+        return control;
+      });
+      const panel = element("section", { class: "ae-explorer-panel ae-explorer-latent", "aria-label": title }, [
+        element("p", { class: "ae-explorer-panel-title", text: title }),
+        figure(canvas, words["Decoded digit"]),
+        element("div", { class: "ae-explorer-sliders" }, sliders.map((s) => s.row)),
+      ]);
+      // The code decoded: the digit's own (a slider would round it to its steps) until a
+      // slider moves.
+      const code = new Float32Array(size);
+      const draw = () => drawDigit(canvas, forward(data.models[model], code));
+      const redraw = onFrame(draw);
+      sliders.forEach((s, j) =>
+        s.input.addEventListener("input", () => {
+          code[j] = Number(s.input.value);
+          redraw();
+        })
+      );
+      panels.push({ model: model, code: code, sliders: sliders, draw: draw, element: panel });
+    }
+    function toDigit() {
+      const i = Number(choice.select.value);
+      for (const panel of panels) {
+        const size = panel.code.length;
+        panel.code.set(data.codes[panel.model].subarray(i * size, (i + 1) * size));
+        panel.sliders.forEach((s, j) => {
+          s.input.value = String(panel.code[j]);
+          s.show();
+        });
+        panel.draw();
+      }
+    }
+    choice.select.addEventListener("change", toDigit);
+    reset.addEventListener("click", toDigit);
+    root.append(
+      element("div", { class: "ae-explorer-choices" }, [choice.row, reset]),
+      element("p", {
+        class: "ae-explorer-status",
+        text: words["Each slider spans its variable's values in the codes of the test digits."],
+      }),
+      element("div", { class: "ae-explorer-panels" }, panels.map((p) => p.element))
+    );
+    toDigit();
+  }
+
+  const BUILDERS = {
+    sine_code: sineCode,
+    digit_paths: digitPaths,
+    latent_variables: latentVariables,
+  };
+
+  function start() {
+    for (const root of document.querySelectorAll(".ae-explorer[data-explorer]")) {
+      const name = root.dataset.explorer;
+      const words = JSON.parse(root.dataset.words);
+      BUILDERS[name](root, explorerData(name), words);
+      root.classList.add("ae-explorer-ready");
+    }
+    window.aeGallery.ready = true;
+  }
+
+  window.aeGallery = { decode: decode, benchmark: benchmark, ready: false };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
