@@ -46,6 +46,8 @@ extensions = [
     "sphinx_copybutton",
     # The lessons' live explorers: their trained decoders run in the reader's browser.
     "explorers",
+    # The lessons' models as code on their pages, read from ae_gallery.models.
+    "model_source",
     # View/edit links to the repository, from one setting (AE_GALLERY_REPO_URL).
     "site_addresses",
 ]

@@ -140,7 +140,8 @@ class ExplorerDirective(SphinxDirective):
             title=words[TITLES[name]],
             no_script=words[NO_SCRIPT],
         )
-        self.env.note_dependency(str(Path(__file__).with_name("explorer_data.py")))
+        # Read again when this extension changes (the words, the markup).
+        self.env.note_dependency(__file__)
         return [node]
 
     def _translated(self, word: str) -> str:

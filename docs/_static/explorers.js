@@ -323,19 +323,19 @@
       const code = min + ((max - min) * i) / steps;
       curve.push({ code: code, xy: forward(explorerData("sine_code").models[model], [code]) });
     }
-    const xs = [-2.5, 2.5];
+    // Everything in view: the data and the whole decoded curve, the slider's ends included.
+    const xs = [Infinity, -Infinity];
     const ys = [Infinity, -Infinity];
-    for (const [, y] of data.dots) {
+    for (const [x, y] of [...data.dots, ...curve.map((p) => p.xy)]) {
+      xs[0] = Math.min(xs[0], x);
+      xs[1] = Math.max(xs[1], x);
       ys[0] = Math.min(ys[0], y);
       ys[1] = Math.max(ys[1], y);
     }
-    for (const { xy } of curve) {
-      ys[0] = Math.min(ys[0], xy[1]);
-      ys[1] = Math.max(ys[1], xy[1]);
-    }
-    const pad = 0.1 * (ys[1] - ys[0]);
-    const sx = (x) => ((x - xs[0]) / (xs[1] - xs[0])) * width;
-    const sy = (y) => height - ((y - ys[0] + pad) / (ys[1] - ys[0] + 2 * pad)) * height;
+    const padX = 0.05 * (xs[1] - xs[0]);
+    const padY = 0.1 * (ys[1] - ys[0]);
+    const sx = (x) => ((x - xs[0] + padX) / (xs[1] - xs[0] + 2 * padX)) * width;
+    const sy = (y) => height - ((y - ys[0] + padY) / (ys[1] - ys[0] + 2 * padY)) * height;
     const ctx = canvas.getContext("2d");
 
     function path(points, color, lineWidth, dash) {
@@ -357,13 +357,14 @@
       ctx.fillRect(0, 0, width, height);
       ctx.fillStyle = "rgba(76, 114, 176, 0.55)";
       for (const [x, y] of data.dots) ctx.fillRect(sx(x) - 1.5, sy(y) - 1.5, 3, 3);
-      path(data.curve, "#d62728", 3);
       const within = curve.filter((p) => p.code >= low && p.code <= high).map((p) => p.xy);
       const before = curve.filter((p) => p.code <= low).map((p) => p.xy);
       const after = curve.filter((p) => p.code >= high).map((p) => p.xy);
-      path(within, "#ffffff", 6);
+      path(within, "#ffffff", 8);
       path(before, "#ffffff", 3, [6, 5]);
       path(after, "#ffffff", 3, [6, 5]);
+      // The true curve over the learnt one, thin, as in the lesson's figure: both show.
+      path(data.curve, "#d62728", 2);
       ctx.beginPath();
       ctx.arc(sx(xy[0]), sy(xy[1]), 8, 0, 2 * Math.PI);
       ctx.fillStyle = inside ? "#ff7f0e" : "#9467bd";

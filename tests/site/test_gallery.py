@@ -13,6 +13,11 @@ from sitekit import COUNTS, site_languages
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.stem for p in (REPO / "examples").glob("plot_*.py"))
 CASES = [(lang, name) for lang in site_languages() for name in EXAMPLES]
+#: How a lesson with an explorer tells a reader of its download where the explorer is.
+EXPLORER_ON_THE_SITE = {
+    "en": "On this lesson's page on the site",
+    "ru": "На странице этого урока на сайте",
+}
 
 
 @pytest.mark.fault(
@@ -74,3 +79,58 @@ def test_zips_hold_every_lesson(site, languages, lang):
         assert f'pip install "./{wheel.name}[tensorflow]"' in readme, readme
         for member, content in members.items():
             assert content == singles[member], f"{zip_name}: {member} differs from its download"
+
+
+@pytest.mark.parametrize(("lang", "name"), CASES, ids=[f"{la}/{na}" for la, na in CASES])
+def test_lesson_shows_the_code_of_the_models_it_builds(site, languages, lang, name):
+    """A lesson that calls a model function of ae_gallery.models shows its code, as the
+    library has it now (docs/_ext/model_source.py), linked to its documentation."""
+    import html as html_lib
+    import sys
+
+    sys.path.insert(0, str(REPO / "docs" / "_ext"))
+    from model_source import function_code, model_functions
+
+    source = (REPO / "examples" / f"{name}.py").read_text(encoding="utf-8")
+    called = [f for f in model_functions() if re.search(rf"\bmodels\.{f}\(", source)]
+    page = (site / lang / "auto_examples" / f"{name}.html").read_text(encoding="utf-8")
+    blocks = re.findall(
+        r'<div class="literal-block-wrapper ae-gallery-model-source[^"]*"[^>]*>(.*?)</pre>',
+        page,
+        flags=re.DOTALL,
+    )
+    assert len(blocks) == len(called), f"{lang}/{name}: {len(blocks)} model blocks for {called}"
+    for function, block in zip(called, blocks, strict=True):
+        assert f'href="../api/generated/ae_gallery.models.{function}.html' in block
+        code = html_lib.unescape(re.sub(r"<[^>]+>", "", block.split("<pre", 1)[1]))
+        code = code.split(">", 1)[1]
+        shown = [line.rstrip() for line in code.strip("\n").splitlines()]
+        wanted = [line.rstrip() for line in function_code(function).splitlines()]
+        if lang != "en":  # comments are translated: compare the code around them
+            shown = [line.split("#")[0].rstrip() for line in shown]
+            wanted = [line.split("#")[0].rstrip() for line in wanted]
+        assert shown == wanted, f"{lang}/{name}: the code of {function} differs from the library's"
+        COUNTS["model functions shown as code"] += 1
+
+
+@pytest.mark.parametrize("lang", site_languages())
+def test_downloads_stay_plain_lessons(site, languages, lang):
+    """What the site adds to a lesson's page (explorers, the models' code, the build stamp)
+    is not in the lesson a reader downloads."""
+    downloads = sorted((site / lang / "_downloads").glob("*/plot_*.*"))
+    lessons = [p for p in downloads if p.suffix in (".py", ".ipynb")]
+    assert len(lessons) == 2 * len(EXAMPLES), [p.name for p in lessons]
+    for path in lessons:
+        text = path.read_text(encoding="utf-8")
+        for directive in ("ae-gallery-explorer", "ae-gallery-model-source", "ae-gallery-build"):
+            assert directive not in text, f"{path.name} holds the page's {directive}"
+    # The lessons with an explorer say that it is on the site.
+    explorer_lessons = {
+        "plot_3_deep_autoencoder",
+        "plot_4_mnist_homotopy",
+        "plot_6_latent_variables",
+    }
+    for path in lessons:
+        if path.stem in explorer_lessons:
+            text = path.read_text(encoding="utf-8")
+            assert EXPLORER_ON_THE_SITE[lang] in text, f"{path.name} does not say it"

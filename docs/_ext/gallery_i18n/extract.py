@@ -49,6 +49,10 @@ from .words import (
 
 __all__ = ["COLLECTED", "collect_comments", "extract", "output_catalog", "write_collected"]
 
+#: The class of a code block of the library that a lesson page shows (its comments are
+#: translated like the lessons' own).
+LIBRARY_CODE = "ae-gallery-library-code"
+
 #: The gettext build's notes of what it found outside the prose (comments, site strings).
 COLLECTED = f"{OUTPUT_DOMAIN}.json"
 
@@ -126,23 +130,23 @@ def collect_comments(app, doctree, docname: str) -> None:
     """In the gettext build: the comments of a page's code blocks, for the output catalog.
 
     The lessons' own comments are read from their source instead (:func:`output_catalog`),
-    and what a lesson printed is no code.
+    and what a lesson printed is no code; on a lesson page only the library's code that the
+    site shows there (class :data:`LIBRARY_CODE`) is read.
     """
     from docutils import nodes
 
     gallery = app.config.sphinx_gallery_conf["gallery_dirs"]
-    if docname.startswith(gallery + "/"):
-        return
+    in_gallery = docname.startswith(gallery + "/")
     found = getattr(app.env, "i18n_comments", {})
-    found[docname] = sorted(
-        {
-            text
-            for block in doctree.findall(nodes.literal_block)
-            if not is_script_output(block)
-            for _, _, text in literal_comments(block.astext(), block.get("language", "none"))
-            if has_prose(text)
-        }
-    )
+    texts = {
+        text
+        for block in doctree.findall(nodes.literal_block)
+        if not is_script_output(block) and (not in_gallery or LIBRARY_CODE in block["classes"])
+        for _, _, text in literal_comments(block.astext(), block.get("language", "none"))
+        if has_prose(text)
+    }
+    if texts or not in_gallery:
+        found[docname] = sorted(texts)
     app.env.i18n_comments = found
 
 
