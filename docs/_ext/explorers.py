@@ -98,8 +98,24 @@ def place_explorers(app) -> None:
     folder.mkdir(exist_ok=True)
     for name, path in zip(EXPLORERS, wanted, strict=True):
         logger.info(f"explorers: writing {path.name} from the lesson's trained models")
-        path.write_text(export(name), encoding="utf-8")
+        path.write_text(export(name, _lesson_run), encoding="utf-8")
     stamp_file.write_text(stamp)
+
+
+def _lesson_run(recipe):
+    """The model as the lesson obtained it: loaded from the cache its run filled, or the
+    published weights. Trained again here only if the cache could not keep it, and then
+    the build says so (the explorer might differ from the page's figures)."""
+    from ae_gallery import training
+
+    run = training.train(recipe, verbose=False)
+    if not (run.from_cache or run.published):
+        logger.warning(
+            f"explorers: {recipe.name} was neither in the weights cache nor published, so it "
+            "was trained again for its explorer. Check that the cache folder is usable "
+            "(AE_GALLERY_CACHE) and rebuild."
+        )
+    return run
 
 
 class explorer_node(nodes.General, nodes.Element):
