@@ -373,9 +373,11 @@
       ctx.strokeStyle = "#000000";
       ctx.stroke();
       point.textContent = `${words["Decoded point"]}: (${fmt.format(xy[0])}${separator}${fmt.format(xy[1])})`;
-      status.textContent = inside
+      const said = inside
         ? `${words["Inside the codes of the data"]} (${fmt.format(low)} … ${fmt.format(high)})`
         : words["Beyond the codes of the data: the decoder continues the curve where no data taught it"];
+      // A live region: a screen reader hears it when it changes, not at every step.
+      if (status.textContent !== said) status.textContent = said;
       root.classList.toggle("ae-explorer-outside", !inside);
     }
     control.input.addEventListener("input", onFrame(draw));

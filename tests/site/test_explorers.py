@@ -5,7 +5,7 @@ controls answer the keyboard, and without JavaScript the page still shows its fi
 
 The Keras decoders are the lessons' own model functions, with the weights the site
 exported (docs/_ext/explorer_data.py); that those are the weights the lesson trained is
-tested where they are exported (tests/test_explorers.py).
+tested where they are exported (tests/test_explorer_data.py).
 """
 
 from __future__ import annotations
