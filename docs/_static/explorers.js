@@ -117,8 +117,89 @@
     return out;
   }
 
+  /* A nearest upsampling followed by a 'same' convolution, computed on the small image.
+   * An output pixel of the convolution reads the upsampled image at rows y + ky - top; on
+   * the small image that is row floor(y / sy) + floor((y % sy + ky - top) / sy), so for each
+   * position (py, px) of the output within its sy x sx block, the kernel's taps fall on a
+   * few rows and columns of the small image: their weights are added up once, here. The
+   * zero padding agrees: a row lies outside the upsampled image exactly when its small
+   * row lies outside the small one. For the conv decoder's last layer, 16 taps instead of
+   * 49. */
+  function fuseUpsampling(up, conv) {
+    const [sy, sx] = up.size;
+    const [kh, kw, cIn, cOut] = conv.kernelShape;
+    const top = Math.floor((kh - 1) / 2);
+    const left = Math.floor((kw - 1) / 2);
+    const size = cIn * cOut;
+    const blocks = [];
+    for (let py = 0; py < sy; py++) {
+      for (let px = 0; px < sx; px++) {
+        const taps = new Map();
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            const dy = Math.floor((py + ky - top) / sy);
+            const dx = Math.floor((px + kx - left) / sx);
+            const key = dy + "," + dx;
+            if (!taps.has(key)) taps.set(key, { dy: dy, dx: dx, kernel: new Float64Array(size) });
+            const summed = taps.get(key).kernel;
+            const from = (ky * kw + kx) * size;
+            for (let i = 0; i < size; i++) summed[i] += conv.kernel[from + i];
+          }
+        }
+        blocks.push([...taps.values()]);
+      }
+    }
+    return {
+      kind: "upconv2d",
+      activation: conv.activation,
+      size: [sy, sx],
+      cOut: cOut,
+      bias: conv.bias,
+      blocks: blocks,
+    };
+  }
+
+  function upconv2d(x, shape, layer) {
+    const [h, w, cIn] = shape;
+    const [sy, sx] = layer.size;
+    const cOut = layer.cOut;
+    const W = w * sx;
+    const sums = new Float64Array(h * sy * W * cOut);
+    for (let p = 0; p < h * sy * W; p++) sums.set(layer.bias, p * cOut);
+    for (let py = 0; py < sy; py++) {
+      for (let px = 0; px < sx; px++) {
+        const taps = layer.blocks[py * sx + px];
+        for (let y = 0; y < h; y++) {
+          for (let xx = 0; xx < w; xx++) {
+            const out = ((y * sy + py) * W + (xx * sx + px)) * cOut;
+            for (const tap of taps) {
+              const iy = y + tap.dy;
+              const ix = xx + tap.dx;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+              const inBase = (iy * w + ix) * cIn;
+              const kernel = tap.kernel;
+              if (cOut === 1) {
+                let sum = 0;
+                for (let c = 0; c < cIn; c++) sum += x[inBase + c] * kernel[c];
+                sums[out] += sum;
+              } else {
+                for (let c = 0; c < cIn; c++) {
+                  const v = x[inBase + c];
+                  if (v === 0) continue;
+                  const row = c * cOut;
+                  for (let o = 0; o < cOut; o++) sums[out + o] += v * kernel[row + o];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return activate(sums, layer.activation);
+  }
+
   function prepareModel(entry) {
-    const layers = entry.layers.map(function (layer) {
+    const decoded = entry.layers.map(function (layer) {
       if (!layer.kernel) return layer;
       return Object.assign({}, layer, {
         kernel: decodeArray(layer.kernel),
@@ -126,6 +207,16 @@
         bias: decodeArray(layer.bias),
       });
     });
+    const layers = [];
+    for (let i = 0; i < decoded.length; i++) {
+      const next = decoded[i + 1];
+      if (decoded[i].kind === "upsampling2d" && next && next.kind === "conv2d") {
+        layers.push(fuseUpsampling(decoded[i], next));
+        i += 1;
+      } else {
+        layers.push(decoded[i]);
+      }
+    }
     return { input: entry.input, output: entry.output, layers: layers };
   }
 
@@ -140,6 +231,9 @@
       } else if (layer.kind === "conv2d") {
         x = conv2d(x, shape, layer);
         shape = [shape[0], shape[1], layer.kernelShape[3]];
+      } else if (layer.kind === "upconv2d") {
+        x = upconv2d(x, shape, layer);
+        shape = [shape[0] * layer.size[0], shape[1] * layer.size[1], layer.cOut];
       } else if (layer.kind === "upsampling2d") {
         x = upsample(x, shape, layer.size);
         shape = [shape[0] * layer.size[0], shape[1] * layer.size[1], shape[2]];
