@@ -65,9 +65,10 @@ def _source_stamp(gallery: Path) -> str:
 def place_explorers(app) -> None:
     """In the English HTML build, after sphinx-gallery: put each explorer into its lesson's
     page, and write its data (again only when what it depends on changed)."""
-    gallery = Path(app.srcdir) / "auto_examples"
-    english_html = app.builder.name == "html" and app.config.language in (None, "en")
-    if not english_html or not gallery.is_dir():
+    from gallery_hooks import lessons_to_edit
+
+    gallery = lessons_to_edit(app)
+    if gallery is None:
         return
     for name, explorer in EXPLORERS.items():
         page = gallery / f"{explorer.lesson}.rst"

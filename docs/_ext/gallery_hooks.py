@@ -356,6 +356,16 @@ def build_stamp() -> str:
     )
 
 
+def lessons_to_edit(app) -> Path | None:
+    """The folder of the lesson pages sphinx-gallery generated, when this build is the one
+    that may add to them (the English HTML build, which runs the lessons; a translation
+    reuses its pages), else None. The hooks that add to the pages run after sphinx-gallery
+    (builder-inited, priority 500)."""
+    gallery = Path(app.srcdir) / "auto_examples"
+    english_html = app.builder.name == "html" and app.config.language in (None, "en")
+    return gallery if english_html and gallery.is_dir() else None
+
+
 def stamp_lessons(app) -> None:
     """End every lesson page that sphinx-gallery generated in this build with the stamp.
 
@@ -363,9 +373,8 @@ def stamp_lessons(app) -> None:
     stamp says what the page's output was made with. Runs after sphinx-gallery wrote the
     pages (builder-inited), in the build that runs the lessons (not a translation's).
     """
-    gallery = Path(app.srcdir) / "auto_examples"
-    english_html = app.builder.name == "html" and app.config.language in (None, "en")
-    if not english_html or not gallery.is_dir():
+    gallery = lessons_to_edit(app)
+    if gallery is None:
         return
     stamp = None
     for page in sorted(gallery.glob("plot_*.rst")):

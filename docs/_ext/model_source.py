@@ -101,9 +101,10 @@ def with_model_sources(text: str, functions: list[str]) -> str:
 
 def place_model_sources(app) -> None:
     """In the English HTML build, after sphinx-gallery wrote the lesson pages."""
-    gallery = Path(app.srcdir) / "auto_examples"
-    english_html = app.builder.name == "html" and app.config.language in (None, "en")
-    if not english_html or not gallery.is_dir():
+    from gallery_hooks import lessons_to_edit
+
+    gallery = lessons_to_edit(app)
+    if gallery is None:
         return
     functions = model_functions()
     for page in sorted(gallery.glob("plot_*.rst")):

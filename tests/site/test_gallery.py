@@ -4,6 +4,7 @@ offers its script and notebook, which are the ones in the all-examples zips."""
 from __future__ import annotations
 
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -86,7 +87,6 @@ def test_lesson_shows_the_code_of_the_models_it_builds(site, languages, lang, na
     """A lesson that calls a model function of ae_gallery.models shows its code, as the
     library has it now (docs/_ext/model_source.py), linked to its documentation."""
     import html as html_lib
-    import sys
 
     sys.path.insert(0, str(REPO / "docs" / "_ext"))
     from model_source import function_code, model_functions
@@ -125,11 +125,10 @@ def test_downloads_stay_plain_lessons(site, languages, lang):
         for directive in ("ae-gallery-explorer", "ae-gallery-model-source", "ae-gallery-build"):
             assert directive not in text, f"{path.name} holds the page's {directive}"
     # The lessons with an explorer say that it is on the site.
-    explorer_lessons = {
-        "plot_3_deep_autoencoder",
-        "plot_4_mnist_homotopy",
-        "plot_6_latent_variables",
-    }
+    sys.path.insert(0, str(REPO / "docs" / "_ext"))
+    from explorer_data import EXPLORERS
+
+    explorer_lessons = {explorer.lesson for explorer in EXPLORERS.values()}
     for path in lessons:
         if path.stem in explorer_lessons:
             text = path.read_text(encoding="utf-8")
