@@ -317,6 +317,15 @@ def gettext(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def inventories(session: nox.Session) -> None:
+    """Refresh the inventories the site's links to numpy, matplotlib, seaborn and
+    scikit-learn come from (docs/_intersphinx; commit them). `-- --from debian` takes them
+    from Debian's documentation packages where only the package registries are reachable;
+    `-- --only numpy,sklearn` refreshes those only (docs/_ext/inventories.py)."""
+    session.run("python", "docs/_ext/inventories.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def train(session: nox.Session) -> None:
     """Train every model and publish the article's budget: `nox -s train -- --profile full`.
 
