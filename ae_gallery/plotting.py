@@ -259,7 +259,7 @@ def plot_homotopy(
 
 
 def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
-    """The joint distribution of code dimensions ``i`` and ``j`` (seaborn's jointplot).
+    """The joint distribution of code dimensions ``i`` and ``j`` (:func:`seaborn.jointplot`).
 
     Examples
     --------

@@ -12,6 +12,7 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 import gallery_hooks  # noqa: E402  (docs/_ext, on the path just above)
 import gallery_i18n  # noqa: E402  (docs/_ext)
+import inventories  # noqa: E402  (docs/_ext)
 import site_addresses  # noqa: E402  (docs/_ext)
 
 import ae_gallery  # noqa: E402
@@ -40,6 +41,9 @@ extensions = [
     "code_tables",
     # What the themes' templates leave out for screen readers and keyboards (axe-core).
     "accessible_pages",
+    # Names of numpy, matplotlib, seaborn and scikit-learn link to their documentation,
+    # from the inventories kept in docs/_intersphinx (no network; nox -s inventories).
+    "sphinx.ext.intersphinx",
     # The library's source as pages of the site, linked from the API pages ("[source]").
     "sphinx.ext.viewcode",
     # A copy button on every code block; it copies code without prompts or output.
@@ -51,6 +55,8 @@ extensions = [
     # View/edit links to the repository, from one setting (AE_GALLERY_REPO_URL).
     "site_addresses",
 ]
+
+intersphinx_mapping = inventories.intersphinx_mapping()
 
 # The site's public address (AE_GALLERY_SITE_URL): canonical links, social cards and a
 # sitemap of both languages. Without it they are skipped, and the build says so.
