@@ -168,3 +168,39 @@ def test_js_catalog_puts_the_projects_translations_over_sphinxs():
 
 def test_read_catalog_of_a_missing_file(tmp_path):
     assert read_catalog(tmp_path / "absent.po") is None
+
+
+LOCALE = Path(__file__).resolve().parents[1] / "docs" / "locale"
+
+
+def test_every_catalog_is_valid_gnu_gettext():
+    """What any translator's tool (Poedit, Weblate, msgmerge) reads: ``msgfmt --check``."""
+    import shutil
+    import subprocess
+
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "GNU msgfmt is missing: install Debian's gettext (apt-get install gettext)"
+    catalogs = sorted(LOCALE.rglob("*.po"))
+    assert catalogs
+    failures = []
+    for path in catalogs:
+        done = subprocess.run(
+            [msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            failures.append(f"{path.relative_to(LOCALE)}: {done.stderr.strip()}")
+    assert not failures, "\n".join(failures)
+
+
+def test_writing_a_catalog_drops_obsolete_copies_of_active_entries(tmp_path):
+    from gallery_i18n.catalogs import write_catalog
+
+    catalog = Catalog(locale="ru")
+    catalog.add("Examples", "Примеры")
+    catalog.obsolete["Examples"] = catalog["Examples"]
+    catalog.obsolete["Gone"] = Catalog(locale="ru").add("Gone", "Нет")
+    path = tmp_path / "page.po"
+    write_catalog(catalog, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count('msgid "Examples"') == 1
+    assert '#~ msgid "Gone"' in text

@@ -69,10 +69,18 @@ def read_catalog(path: Path) -> Catalog | None:
 def write_catalog(catalog: Catalog, path: Path) -> None:
     """Write ``catalog`` to ``path``, leaving the file alone when nothing changed.
 
+    Obsolete entries that repeat an active one are dropped first.
+
     An untouched file keeps its time stamp, so Sphinx does not compile it again and does
     not read again the pages that depend on it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    # An obsolete entry (``#~``) that repeats an active one makes the file invalid gettext
+    # ("duplicate message definition", GNU msgfmt): the active one is what counts.
+    for key in list(catalog.obsolete):
+        msgid, context = (key, None) if isinstance(key, str) else key
+        if catalog.get(msgid, context=context) is not None:
+            del catalog.obsolete[key]
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=76, omit_header=False, sort_output=False)
     if not path.exists() or path.read_bytes() != buffer.getvalue():

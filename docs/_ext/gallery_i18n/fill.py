@@ -87,6 +87,6 @@ def fill_locale(locale: Path) -> None:
         if catalog is None:
             continue
         changed = fill_catalog(catalog, sentences)
+        write_catalog(catalog, path)  # also drops obsolete copies of active entries
         if changed:
-            write_catalog(catalog, path)
             print(f"{path.relative_to(locale)}: filled {changed} entries")
