@@ -20,16 +20,14 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import keras
-import numpy as np
 from filelock import FileLock
 
-from .budgets import Budget
 from .device import backend_version
 
 __all__ = ["CACHE_ENV_VAR", "CacheEntryError", "CacheFolderError", "cache_dir", "cache_key"]
@@ -38,7 +36,7 @@ CACHE_ENV_VAR = "AE_GALLERY_CACHE"
 
 #: Bumped whenever :mod:`ae_gallery.loops` changes what training computes, so that weights
 #: trained by an older loop are not taken for new ones.
-TRAINING_LOOP_VERSION = 2
+TRAINING_LOOP_VERSION = 3
 
 WEIGHTS = "model.weights.h5"
 META = "meta.json"
@@ -100,74 +98,15 @@ def usable_cache_dir() -> Path:
 # Keys
 
 
-def _canonical_architecture(model: keras.Model) -> Any:
-    """The model's config with its auto-generated layer names replaced by stable ones.
-
-    Keras numbers layer names by how many layers the process has built before
-    (``dense_7``), which must not change the key.
-    """
-    config = json.loads(json.dumps(model.get_config(), default=str))
-    names: dict[str, str] = {}
-
-    def collect(node: Any) -> None:
-        if isinstance(node, dict):
-            # Layers (and models) are the dicts that carry a class name or a list of layers.
-            if isinstance(node.get("name"), str) and ("class_name" in node or "layers" in node):
-                names.setdefault(node["name"], f"layer{len(names)}")
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    def rename(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: rename(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [rename(v) for v in node]
-        if isinstance(node, str):
-            return names.get(node, node)
-        return node
-
-    collect(config)
-    return rename(config)
-
-
-def _fingerprint(array: np.ndarray | None) -> str | None:
-    if array is None:
-        return None
-    array = np.ascontiguousarray(array)
-    digest = hashlib.sha256(array.view(np.uint8).reshape(-1)).hexdigest()
-    return f"{array.dtype.str}{list(array.shape)}:{digest}"
-
-
-def cache_key(
-    model: keras.Model,
-    optimizer: keras.optimizers.Optimizer,
-    loss: str,
-    data: tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None],
-    budget: Budget,
-    seed: int,
-    precision: str,
-) -> tuple[str, dict]:
+def cache_key(fingerprint: dict[str, Any], precision: str) -> tuple[str, dict]:
     """The key of a training, and the parts it was hashed from.
 
-    ``data`` is ``(x, y, validation)``, as :class:`ae_gallery.recipes.TrainingData` holds it.
+    ``fingerprint`` is :func:`ae_gallery.design.fingerprint`'s: the model's design, the
+    data, the budget and the seed. The precision, the training loop's version and the Keras
+    and backend versions are added: weights trained under other ones are not these.
     """
-    x, y, validation_data = data
-    opt_config = dict(optimizer.get_config())
-    opt_config.pop("name", None)
     parts = {
-        "architecture": _canonical_architecture(model),
-        "optimizer": {"class": type(optimizer).__name__, "config": opt_config},
-        "loss": loss,
-        "x": _fingerprint(x),
-        "y": "x" if y is x else _fingerprint(y),
-        "validation": None
-        if validation_data is None
-        else [_fingerprint(a) for a in validation_data],
-        "budget": asdict(budget),
-        "seed": seed,
+        **{k: v for k, v in fingerprint.items() if k != "sha256"},
         "precision": precision,
         "keras": keras.__version__,
         "backend": backend_version(),
@@ -271,3 +210,43 @@ def key_lock(root: Path, key: str) -> Iterator[None]:
     """Hold an exclusive lock on one key, so that two processes do not train it twice."""
     with FileLock(root / f".{key}.lock"):
         yield
+
+
+def store_run(root: Path, key: str, run: Any, key_parts: dict) -> None:
+    """Store a :class:`~ae_gallery.training.TrainingRun` under ``key``; a folder that refuses
+    it is reported with a warning (the run goes on without the cache)."""
+    try:
+        write_entry(
+            root,
+            key,
+            run.model,
+            {
+                "name": run.name,
+                "profile": run.profile,
+                "history": run.history,
+                "seconds": run.seconds,
+                "device": run.device,
+                "keras": keras.__version__,
+                "backend": backend_version(),
+                "created": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "inputs": {k: v for k, v in key_parts.items() if k != "architecture"},
+            },
+        )
+    except CacheFolderError as err:
+        warnings.warn(f"ae_gallery: {err}", stacklevel=3)
+
+
+def usable_entry(entry: Path, key: str, model: keras.Model, name: str) -> dict | None:
+    """The metadata of a usable entry (its weights loaded into ``model``), else None."""
+    if not entry.exists():
+        return None
+    try:
+        return read_entry(entry, key, model)
+    except CacheEntryError as err:
+        warnings.warn(
+            f"ae_gallery: the cache entry {entry} for {name} is unusable: {err}. "
+            f"It is discarded and the model retrained.",
+            stacklevel=3,
+        )
+        discard(entry)
+        return None

@@ -6,13 +6,24 @@ import contextlib
 import functools
 import os
 import platform
+from collections.abc import Iterator
 from pathlib import Path
 
 import keras
 
 from . import messages
+from ._checks import setting
 
-__all__ = ["backend_version", "cpu_flags", "describe_device", "gpu_names", "native_bfloat16"]
+__all__ = [
+    "PRECISION_ENV_VAR",
+    "backend_version",
+    "cpu_flags",
+    "describe_device",
+    "dtype_policy",
+    "gpu_names",
+    "native_bfloat16",
+    "resolve_precision",
+]
 
 #: CPU features that compute bfloat16 matrix products in hardware (Intel AMX, AVX-512 BF16).
 BFLOAT16_CPU_FLAGS = ("amx_bf16", "avx512_bf16")
@@ -107,3 +118,37 @@ def describe_device() -> str:
         return "GPU (" + ", ".join(gpus) + ")"
     name = _cpuinfo_field("model name") or platform.processor() or platform.machine()
     return messages.CPU.format(name=name, cores=os.cpu_count())
+
+
+PRECISION_ENV_VAR = "AE_GALLERY_PRECISION"
+PRECISIONS = ("float32", "mixed_bfloat16")
+
+
+def resolve_precision(precision: str | None = None) -> str:
+    """The precision to train in: ``"float32"`` or ``"mixed_bfloat16"``.
+
+    The argument wins, then ``AE_GALLERY_PRECISION``; otherwise mixed bfloat16 (float32
+    weights, bfloat16 arithmetic) where the device computes bfloat16 in hardware, and
+    float32 where it would be emulated (slower).
+
+    Examples
+    --------
+    >>> resolve_precision("float32")
+    'float32'
+    """
+    return setting(precision, PRECISION_ENV_VAR, PRECISIONS, "precision", _hardware_precision)
+
+
+def _hardware_precision() -> str:
+    return "mixed_bfloat16" if native_bfloat16() else "float32"
+
+
+@contextlib.contextmanager
+def dtype_policy(precision: str) -> Iterator[None]:
+    """Build models in ``precision`` for a while (Keras' global dtype policy)."""
+    previous = keras.config.dtype_policy().name
+    keras.config.set_dtype_policy(precision)
+    try:
+        yield
+    finally:
+        keras.config.set_dtype_policy(previous)

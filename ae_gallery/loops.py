@@ -6,19 +6,22 @@ need this module. A model can be trained in several ways (:data:`WAYS`):
 ``epoch_loop``
     A whole epoch as one XLA-compiled loop (:mod:`ae_gallery.compiled_loops`): small dense
     models are bound by per-step overhead, which this removes.
-``step_xla_rewrites``, ``step_xla``, ``step``
+``step_xla_routines``, ``step_xla``, ``step``
     One compiled call per step, with XLA and the CPU routines of
-    :mod:`ae_gallery.cpu_rewrites`, with XLA only, or with TensorFlow's own kernels:
+    :mod:`ae_gallery.cpu_routines`, with XLA only, or with TensorFlow's own kernels:
     convolutional models are bound by arithmetic, and which kernels are fastest depends on
     the CPU.
 ``keras_fit``, ``keras_fit_xla``
     Keras' own ``fit``, tuned as a speed-minded user would tune it: a whole epoch per
-    compiled call (``steps_per_execution``), without or with ``jit_compile``.
+    compiled call (``steps_per_execution``), without or with ``jit_compile``
+    (:mod:`ae_gallery.keras_fit`).
 
 Which way is fastest depends on the model and the machine (a whole-epoch loop wins
 everywhere for the sine models; the convolution routines win on one CPU and lose on
 another), so before a long training :func:`choose_way` times a few steps of each
-candidate and keeps the fastest, Keras' own ``fit`` included: on any machine the library
+candidate and keeps the fastest, Keras' own ``fit`` included; a short one takes the
+whole-epoch loop if the model has no convolution, else Keras' own ``fit``, and never a
+way that may be slower than it on some CPU. So on any machine the library
 is never slower than ``fit`` (near a tie, within 10 %, it keeps its own loops, whose
 shuffling is seeded and whose resume points are exact). On a backend other than
 TensorFlow, Keras' ``fit`` is the only way (compiled with XLA on JAX), and so it is where
@@ -39,25 +42,18 @@ from collections.abc import Iterator
 import keras
 import numpy as np
 
-from . import messages
+from . import cpu_routines, messages
 from .budgets import Budget
-from .compiled_loops import (
-    EpochHook,
-    EpochState,
-    Progress,
-    batches_per_epoch,
-    downsample,
-    fit_compiled,
-)
-from .cpu_rewrites import all_layers, cpu_rewrites, uses_rewrite
+from .compiled_loops import EpochHook, EpochState, Progress, batches_per_epoch, fit_compiled
+from .keras_fit import fit_with_keras
 
 __all__ = ["WAYS", "EpochState", "Progress", "candidate_ways", "choose_way", "fit_arrays"]
 
-WAYS = ("epoch_loop", "step_xla_rewrites", "step_xla", "step", "keras_fit", "keras_fit_xla")
+WAYS = ("epoch_loop", "step_xla_routines", "step_xla", "step", "keras_fit", "keras_fit_xla")
 
-#: Below this many steps, the first candidate trains without any timing.
+#: Below this many steps, a training takes its way without timing any (``_untimed_way``).
 TIMING_MIN_STEPS = 100
-#: A training that the first candidate finishes in less time keeps it: timing the others
+#: A training that the untimed way finishes in less time keeps it: timing the others
 #: would cost more than it could save.
 TIMING_MIN_SECONDS = 5.0
 
@@ -114,13 +110,20 @@ def _on_cpu() -> bool:
     return not tf.config.list_physical_devices("GPU")
 
 
+def _layers(model: keras.Model):
+    for layer in model.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from _layers(layer)
+
+
 def candidate_ways(model: keras.Model) -> list[str]:
     """The ways that can train ``model`` here, the usual fastest first.
 
     Examples
     --------
-    >>> from ae_gallery import models
-    >>> candidate_ways(models.deep_ae())  # doctest: +SKIP
+    >>> from ae_gallery import training
+    >>> candidate_ways(training.untrained("deep_ae"))  # doctest: +SKIP
     ['epoch_loop', 'keras_fit', 'keras_fit_xla']
     """
     backend = keras.backend.backend()
@@ -134,17 +137,22 @@ def candidate_ways(model: keras.Model) -> list[str]:
             _NOTICED.add(notice)
             print(notice)
         return ["keras_fit", "keras_fit_xla"]
-    if not any(isinstance(layer, keras.layers.Conv2D) for layer in all_layers(model)):
+    if not any(isinstance(layer, keras.layers.Conv2D) for layer in _layers(model)):
         return ["epoch_loop", "keras_fit", "keras_fit_xla"]
-    rewrites = _on_cpu() and any(uses_rewrite(layer) for layer in all_layers(model))
-    steps = ["step_xla_rewrites"] if rewrites else []
-    return [*steps, "step_xla", "step", "keras_fit", "keras_fit_xla"]
+    routines = ["step_xla_routines"] if _on_cpu() and cpu_routines.applies(model) else []
+    return [*routines, "step_xla", "step", "keras_fit", "keras_fit_xla"]
+
+
+def _untimed_way(candidates: list[str]) -> str:
+    """The way of a training too short to time: the whole-epoch loop where the model has no
+    convolution (it wins on every CPU seen), else Keras' own ``fit``, which is never slower
+    than itself (the convolution routines lose to it on some CPUs)."""
+    return candidates[0] if candidates[0] == "epoch_loop" else candidates[-2]
 
 
 def _shape_key(model: keras.Model, batch_size: int) -> str:
     layers = [
-        (type(layer).__name__, [tuple(w.shape) for w in layer.weights])
-        for layer in all_layers(model)
+        (type(layer).__name__, [tuple(w.shape) for w in layer.weights]) for layer in _layers(model)
     ]
     policy = keras.config.dtype_policy().name
     return json.dumps([layers, batch_size, policy], default=str)
@@ -153,12 +161,38 @@ def _shape_key(model: keras.Model, batch_size: int) -> str:
 def _fit_way(way: str, model, x, y, budget: Budget, **options) -> dict[str, list[float]]:
     """Train with one of :data:`WAYS`; ``options`` as :func:`fit_arrays` takes them."""
     if way.startswith("keras_fit"):
-        return _fit_with_keras(model, x, y, budget, way=way, **options)
+        return fit_with_keras(model, x, y, budget, way=way, **options)
     whole_epoch, jit = way == "epoch_loop", way != "step"
-    with cpu_rewrites(model, enabled=way == "step_xla_rewrites"), _quiet_retracing():
-        return fit_compiled(
-            model, x, y, budget, whole_epoch=whole_epoch, jit=jit, way=way, **options
-        )
+    if way != "step_xla_routines":
+        with _quiet_retracing():
+            return fit_compiled(
+                model, x, y, budget, whole_epoch=whole_epoch, jit=jit, way=way, **options
+            )
+    # The routines' twin trains; the model gets its state back after every epoch (what a
+    # resume point saves) and at the end.
+    fast = cpu_routines.twin(model)
+    on_epoch = options.pop("on_epoch", None)
+
+    def copied_back(state: EpochState) -> None:
+        cpu_routines.copy_state(fast, model)
+        if on_epoch is not None:
+            on_epoch(state)
+
+    try:
+        with _quiet_retracing():
+            return fit_compiled(
+                fast,
+                x,
+                y,
+                budget,
+                whole_epoch=False,
+                jit=True,
+                way=way,
+                on_epoch=copied_back,
+                **options,
+            )
+    finally:
+        cpu_routines.copy_state(fast, model)
 
 
 @contextlib.contextmanager
@@ -179,25 +213,26 @@ def choose_way(
 ) -> str:
     """Time a few steps of the candidate ways (see :data:`WAYS`); return the fastest.
 
-    The usual fastest is timed first; when at its rate the whole training (``total_steps``)
-    takes under :data:`TIMING_MIN_SECONDS`, the others would cost more to time than they
-    could save, and it is kept. Otherwise every candidate is timed. Each trains two epochs
-    of the same few rows, the first to compile, and the second is timed; the weights and the
-    optimizer's state are restored afterwards, so training starts from where it would
-    have. The choice is kept for the process, per model shape and batch size; the console
-    shows the figures.
+    The way a short training takes is timed first; when at its rate the whole training
+    (``total_steps``) takes under :data:`TIMING_MIN_SECONDS`, the others would cost more
+    to time than they could save, and it is kept. Otherwise every candidate is timed.
+    Each trains two epochs of the same few rows, the first to compile, and the second is
+    timed; the weights and the optimizer's state are restored afterwards, so training
+    starts from where it would have. The choice is kept for the process, per model shape
+    and batch size; the console shows the figures.
     """
     candidates = candidate_ways(model)
     key = _shape_key(model, batch_size)
     if len(candidates) == 1 or key in _CHOSEN:
-        return _CHOSEN.get(key, candidates[0])
+        return _CHOSEN.get(key, _untimed_way(candidates))
     trial_steps = 3 if "step" in candidates else 50
     rows = min(len(x), trial_steps * batch_size)
     x_part, y_part = x[:rows], (x[:rows] if y is x else y[:rows])
     steps = batches_per_epoch(rows, batch_size, None)
     trial = Budget(epochs=2, batch_size=batch_size)  # the first epoch compiles
     rates = {}
-    for way in candidates:
+    untimed = _untimed_way(candidates)
+    for way in [untimed, *(w for w in candidates if w != untimed)]:
         ends: list[float] = []
         clock = Progress(epoch_end=lambda *_, ends=ends: ends.append(time.perf_counter()))
         with _state_restored(model):
@@ -219,10 +254,14 @@ def choose_way(
 #: seeded and their resume points exact, so near a tie they are the better choice (and a
 #: tie does not flip from one build to the next with timing noise).
 KERAS_FIT_MARGIN = 1.1
+#: The CPU routines must beat every other way by this factor: less would not pay for a
+#: second set of layers to keep (on an Intel Xeon with AVX-512 they lose to Keras' fit).
+ROUTINES_MARGIN = 1.3
 
 
 def _fastest(rates: dict[str, float]) -> str:
-    """The fastest way, Keras' fit only when it is clearly faster than the compiled loops.
+    """The fastest way; Keras' fit only when clearly faster than the compiled loops, the
+    CPU routines only when clearly faster than everything else.
 
     Examples
     --------
@@ -230,13 +269,19 @@ def _fastest(rates: dict[str, float]) -> str:
     'step'
     >>> _fastest({"step": 2.3, "keras_fit": 2.9})
     'keras_fit'
+    >>> _fastest({"step_xla_routines": 1.76, "step_xla": 1.5, "keras_fit_xla": 0.55})
+    'step_xla'
     """
-    compiled = {way: rate for way, rate in rates.items() if not way.startswith("keras_fit")}
-    best = max(rates, key=rates.get)
+    others = {way: rate for way, rate in rates.items() if way != "step_xla_routines"}
+    routines = rates.get("step_xla_routines", 0.0)
+    if not others or routines > ROUTINES_MARGIN * max(others.values()):
+        return "step_xla_routines"
+    compiled = {way: rate for way, rate in others.items() if not way.startswith("keras_fit")}
+    best = max(others, key=others.get)
     if not compiled or not best.startswith("keras_fit"):
         return best
     best_compiled = max(compiled, key=compiled.get)
-    return best if rates[best] > KERAS_FIT_MARGIN * rates[best_compiled] else best_compiled
+    return best if others[best] > KERAS_FIT_MARGIN * others[best_compiled] else best_compiled
 
 
 def fit_arrays(
@@ -272,8 +317,8 @@ def fit_arrays(
         Called after each epoch, and every ten seconds or so inside a long one.
     way : str, optional
         One of :data:`WAYS`; by default :func:`choose_way` times the candidates before a
-        training of at least :data:`TIMING_MIN_STEPS` steps, and the first is taken
-        otherwise.
+        training of at least :data:`TIMING_MIN_STEPS` steps; a shorter one takes the
+        whole-epoch loop, or Keras' own ``fit`` for a convolutional model.
     resume_from : EpochState, optional
         Go on from a training stopped after ``resume_from.epoch`` epochs (the model and its
         optimizer already hold that state), the same way.
@@ -292,8 +337,8 @@ def fit_arrays(
     --------
     >>> import numpy as np, keras
     >>> from ae_gallery.budgets import Budget
-    >>> from ae_gallery.models import linear_ae
-    >>> model = linear_ae()
+    >>> inputs = keras.Input((2,))
+    >>> model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Dense(1)(inputs)))
     >>> model.compile(keras.optimizers.Adam(0.01), "mse")
     >>> x = np.random.rand(100, 2).astype("float32")
     >>> history = fit_arrays(model, x, x, Budget(epochs=2, batch_size=30))
@@ -309,7 +354,9 @@ def fit_arrays(
         per_epoch = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
         steps = per_epoch * budget.epochs
         long = steps >= TIMING_MIN_STEPS
-        way = choose_way(model, x, y, budget.batch_size, steps) if long else candidates[0]
+        way = (
+            choose_way(model, x, y, budget.batch_size, steps) if long else _untimed_way(candidates)
+        )
     elif way not in candidates:
         raise ValueError(
             f"fit_arrays: the way {way!r} cannot train this model here; candidates: "
@@ -341,94 +388,3 @@ def _quiet_retracing() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(quiet)
-
-
-class _Losses(keras.callbacks.Callback):
-    """Per-call losses from Keras' running means, the epochs' progress and states."""
-
-    def __init__(self, epochs: int, progress: Progress, on_epoch, way, resume_from):
-        super().__init__()
-        self.epochs, self.progress, self.on_epoch, self.way = epochs, progress, on_epoch, way
-        self.history = {k: list(v) for k, v in resume_from.history.items()} if resume_from else {}
-        self.chunks: list[float] = list(resume_from.step_losses) if resume_from else []
-        self._seen = (0, 0.0)
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._seen = (0, 0.0)
-        # Every call of fit draws one permutation before its first epoch, besides each
-        # epoch's own: a resumed fit, restored to the state from before the last completed
-        # epoch's draw, repeats that draw up front, and its next epoch draws what an
-        # uninterrupted fit's would.
-        self._rng_state = _fit_rng_state()
-
-    def on_train_batch_end(self, batch, logs=None):
-        # Keras reports the epoch's running mean after ``batch + 1`` batches: the mean of
-        # the batches since the last report follows from two running means.
-        count, mean = batch + 1, float((logs or {}).get("loss", np.nan))
-        before, before_mean = self._seen
-        if count > before:
-            self.chunks.append((count * mean - before * before_mean) / (count - before))
-        self._seen = (count, mean)
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = {k: float(v) for k, v in (logs or {}).items() if k in ("loss", "val_loss")}
-        for name, value in logs.items():
-            self.history.setdefault(name, []).append(value)
-        if self.on_epoch is not None:
-            state = EpochState(epoch + 1, self.history, self.chunks, self._rng_state, self.way)
-            self.on_epoch(state)
-        if self.progress.epoch_end is not None:
-            self.progress.epoch_end(epoch + 1, self.epochs, logs)
-
-
-def _fit_rng_state() -> dict | None:
-    """The state of the stream Keras' fit shuffles with, where it can be restored (JSON)."""
-    if keras.backend.backend() == "tensorflow":
-        return None
-    # Keras draws its permutations from NumPy's legacy global stream, so this one it is.
-    name, keys, position, has_gauss, gauss = np.random.get_state()  # noqa: NPY002
-    return {"numpy_global": [name, keys.tolist(), int(position), int(has_gauss), float(gauss)]}
-
-
-def _fit_with_keras(
-    model,
-    x,
-    y,
-    budget: Budget,
-    *,
-    way: str,
-    validation_data,
-    seed: int,
-    progress: Progress,
-    resume_from: EpochState | None = None,
-    on_epoch: EpochHook | None = None,
-):
-    """Keras' own ``fit``, a whole epoch (at most 1,000 steps) per compiled call.
-
-    Keras shuffles with its own random stream, seeded by :func:`keras.utils.set_random_seed`
-    (``seed`` is the compiled loops' own). On JAX (any backend but TensorFlow) that stream is
-    NumPy's global one, which a resume point keeps and a resumed training restores, so it
-    draws the batches of an uninterrupted one; TensorFlow's (``tf.random.shuffle``) cannot
-    be restored.
-    """
-    if resume_from is not None and resume_from.rng_state is not None:
-        name, keys, position, has_gauss, gauss = resume_from.rng_state["numpy_global"]
-        np.random.set_state((name, np.asarray(keys, np.uint32), position, has_gauss, gauss))  # noqa: NPY002
-    steps = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
-    spe = max(1, min(steps, 1000))
-    jit = way == "keras_fit_xla"
-    model.compile(model.optimizer, model.loss, jit_compile=jit, steps_per_execution=spe)
-    losses = _Losses(budget.epochs, progress, on_epoch, way, resume_from)
-    model.fit(
-        x,
-        y,
-        batch_size=budget.batch_size,
-        epochs=budget.epochs,
-        initial_epoch=resume_from.epoch if resume_from else 0,
-        shuffle=True,
-        verbose=0,
-        steps_per_epoch=budget.steps_per_epoch,
-        validation_data=validation_data,
-        callbacks=[losses],
-    )
-    return {**losses.history, "step_loss": downsample(np.asarray(losses.chunks))}

@@ -5,8 +5,8 @@ The library fills them with :meth:`str.format`; the site's translation extension
 it in another language with the same values. Change a sentence here, and the library and
 the extension both follow; ``nox -s gettext`` then asks for its translation.
 
->>> BUDGET_ARTICLE.format(profile="full", budget="200 epochs of batch 30")
-"Profile full: 200 epochs of batch 30, the article's budget."
+>>> EPOCHS.format(epochs=200, batch=30)
+'200 epochs of batch 30'
 """
 
 from __future__ import annotations
@@ -14,11 +14,7 @@ from __future__ import annotations
 #: A number as the library prints it (``1,000``, ``0.003``, ``1e-05``).
 NUMBER = r"[0-9][0-9.,e+-]*"
 
-# What a model is: printed by ``training.train`` before it trains or loads.
-RECIPE = "{name}: {optimizer}, loss {loss}, on {data}."
-OPTIMIZER = "{optimizer} with learning rate {learning_rate}"
-
-# The data a recipe trains on.
+# The data a model trains on.
 DATA_SINE = "the noisy sine curve's 1,000 points"
 DATA_SINE_OVERFIT = "25 points of the noisy sine curve, each repeated 4,000 times"
 DATA_MNIST_IMAGES = "the 60,000 MNIST training digits, validated on the 10,000 test digits"
@@ -26,33 +22,38 @@ DATA_MNIST_LABELS = (
     "the 60,000 MNIST training digits and their labels, validated on the test digits"
 )
 
-# The budget a model trains under, against the article's.
-BUDGET_ARTICLE = "Profile {profile}: {budget}, the article's budget."
-BUDGET_NOT_IN_ARTICLE = "Profile {profile}: {budget} (not in the article)."
-BUDGET_SHORTER = (
-    "Profile {profile}: {budget}, a shorter budget than the article's {full} "
-    "(the full profile trains the article's)."
-)
+# Budgets in words.
 EPOCHS = "{epochs} epochs of batch {batch}"
 EPOCH = "{epochs} epoch of batch {batch}"
 EPOCHS_STEPS = "{epochs} epochs of batch {batch}, {steps} batches each"
 EPOCH_STEPS = "{epochs} epoch of batch {batch}, {steps} batches each"
 
-# How the model was obtained, printed after training or loading it.
-TRAINED = "{name}: trained {budget} in {time} on {device}; profile {profile}; final {losses}."
+# What ``training.fit`` says: why it trains (when it does), then how the model was obtained.
+NOT_PUBLISHED = (
+    "{name}: no published weights match this model ({reason}), so this CPU trains it under "
+    "the quick profile."
+)
+NOTHING_PUBLISHED = "nothing is published under this name"
+PUBLISHED_DIFFERS = "it differs from the published model in its {parts}"
+SHORTER = " (the fit asks for {asked}: AE_GALLERY_PROFILE=full trains that)"
+TRAINED = (
+    "{name}: trained {budget} in {time} on {device}; profile {profile}{shorter}; final {losses}."
+)
 LOADED = (
-    "{name}: loaded from cache (trained {budget} in {time} on {device}); "
-    "profile {profile}; final {losses}."
+    "{name}: loaded from cache ({budget}, trained in {time} on {device}); profile "
+    "{profile}{shorter}; final {losses}."
 )
 PUBLISHED = (
     "{name}: {budget}, published weights trained on {device} in {time}; final {losses}. "
     "Train them yourself with {how}."
 )
 PUBLISHED_DEVICE = "{device} with Keras {keras} on {backend}"
-NOT_PUBLISHED = (
-    "{name}: no published weights match this recipe, so this CPU build trains the quick "
-    "profile instead of the article's budget."
+#: After a training's first epoch, on the console (a notebook's cell, a terminal).
+ESTIMATE = (
+    "{name}: epoch 1 of {epochs} took {time} (compiling included); the whole training: "
+    "about {total}"
 )
+ESTIMATE_FULL = "; all {asked} the fit asks for: about {full} (AE_GALLERY_PROFILE=full)"
 SECONDS = "{seconds} s"
 MINUTES = "{minutes} min {seconds} s"
 HOURS = "{hours} h {minutes} min"
@@ -109,32 +110,26 @@ PUBLISHED_REFUSED = "{name}: published weights not used, {problem}; training the
 PUBLISHED_MISSING = "{path} is missing"
 PUBLISHED_SIZE = "{path} has {size} bytes, not the manifest's {expected} (truncated?)"
 PUBLISHED_ALTERED = "{path} does not match the manifest's sha256 (altered?)"
-PUBLISHED_OTHER_RECIPE = (
-    "{manifest} describes another recipe (its {differ} differ from this one's): "
-    "publish them again with `nox -s train -- --profile full`"
-)
 
 #: Every sentence above, with what each placeholder may match (any text unless named here):
 #: what the translation extension needs to recognise the lines the library printed.
 TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
-    (RECIPE, {}),
-    (OPTIMIZER, {"learning_rate": NUMBER}),
     (DATA_SINE, {}),
     (DATA_SINE_OVERFIT, {}),
     (DATA_MNIST_IMAGES, {}),
     (DATA_MNIST_LABELS, {}),
-    (BUDGET_ARTICLE, {}),
-    (BUDGET_NOT_IN_ARTICLE, {}),
-    (BUDGET_SHORTER, {}),
     (EPOCHS, {"epochs": NUMBER, "batch": NUMBER}),
     (EPOCH, {"epochs": NUMBER, "batch": NUMBER}),
     (EPOCHS_STEPS, {"epochs": NUMBER, "batch": NUMBER, "steps": NUMBER}),
     (EPOCH_STEPS, {"epochs": NUMBER, "batch": NUMBER, "steps": NUMBER}),
+    (NOT_PUBLISHED, {}),
+    (NOTHING_PUBLISHED, {}),
+    (PUBLISHED_DIFFERS, {}),
+    (SHORTER, {}),
     (TRAINED, {}),
     (LOADED, {}),
     (PUBLISHED, {}),
     (PUBLISHED_DEVICE, {}),
-    (NOT_PUBLISHED, {}),
     (SECONDS, {"seconds": NUMBER}),
     (MINUTES, {"minutes": NUMBER, "seconds": NUMBER}),
     (HOURS, {"hours": NUMBER, "minutes": NUMBER}),

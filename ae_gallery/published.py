@@ -1,54 +1,57 @@
-"""Published weights: the article's full budget, trained once and shipped with the library.
+"""Published weights: the article's budget, trained once from the lessons and shipped here.
 
 Training every model at the article's budget takes hours on a laptop CPU (the
-convolutional autoencoder's 50 epochs alone). So the project trains them once
-(``nox -s train -- --profile full``) and commits the results in ``ae_gallery/published/``:
-each model's ``<name>.weights.h5`` and ``<name>.history.json``, and one ``manifest.json``
-saying how each was trained (recipe, budget, seed, device, backend and versions, wall time,
-final losses) and each file's sha256.
+convolutional autoencoder's 50 epochs alone), so the project runs its lessons once at that
+budget (``nox -s train``) and commits what their fit calls trained in
+``ae_gallery/published/``: each model's ``<name>.weights.h5`` and ``<name>.history.json``,
+and one ``manifest.json`` saying how each was trained (its fingerprint: the design written
+in its lesson, the data, budget and seed; the device, backend and versions, the wall time,
+the final losses) and each file's sha256.
 
-:func:`ae_gallery.training.train` loads a model's published weights instead of training it
-when they were trained with the same recipe, budget and seed: the same layers, optimizer
-settings, loss, data and budget (:func:`recipe_fingerprint`). The Keras and backend versions
-are not part of the match: ``.weights.h5`` files load under any Keras 3 and any backend.
-Every file is checked against the manifest before it is loaded; one that is missing,
-truncated, altered or made for another recipe is reported by name, and the model is trained
-instead.
+:func:`ae_gallery.training.fit` loads a model's published weights instead of training it
+when its fingerprint is the published one: the same layers and settings, the same
+optimizer with its whole configuration, loss, data, budget and seed
+(:mod:`ae_gallery.design`). The Keras and backend versions are not part of it:
+``.weights.h5`` files load under any Keras 3 and any backend. Every file is checked
+against the manifest before it is loaded; one that is missing, truncated or altered is
+reported by name, and the model is trained instead. A later lesson that reuses a model
+rebuilds it from its published design (:func:`design_of`).
 
 Set ``AE_GALLERY_PUBLISHED=off`` to train every model yourself.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
 import platform
-import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import keras
-import numpy as np
 
 from . import messages
 from ._checks import setting
-from .budgets import Budget
-from .cache import _fingerprint  # the same digest of arrays as the cache keys
 from .device import backend_version
 
 __all__ = [
     "FOLDER",
     "PUBLISHED_ENV_VAR",
     "Published",
+    "design_of",
+    "differences",
     "find",
     "publish",
+    "publishing",
     "read_manifest",
-    "recipe_fingerprint",
+    "rekey",
     "use_published",
 ]
 
@@ -58,31 +61,28 @@ MANIFEST = "manifest.json"
 PUBLISHED_ENV_VAR = "AE_GALLERY_PUBLISHED"
 #: How a reader trains the models themselves at the article's budget (printed on the pages).
 TRAIN_YOURSELF = f"{PUBLISHED_ENV_VAR}=off AE_GALLERY_PROFILE=full"
+#: Set by :func:`main` for the lessons it runs: where their fit calls publish, which models
+#: (comma-separated), the lesson's path, and whether to re-key instead of training.
+PUBLISH_ENV_VAR = "AE_GALLERY_PUBLISH"
+PUBLISH_MODELS_ENV_VAR = "AE_GALLERY_PUBLISH_MODELS"
+PUBLISH_LESSON_ENV_VAR = "AE_GALLERY_PUBLISH_LESSON"
+REKEY_ENV_VAR = "AE_GALLERY_PUBLISH_REKEY"
 
-#: The settings of a layer that decide what it computes (its name, dtype and the like do
-#: not, and their spelling changes between Keras versions).
-_COMPUTING_SETTINGS = (
-    "units",
-    "filters",
-    "kernel_size",
-    "strides",
-    "padding",
-    "dilation_rate",
-    "activation",
-    "use_bias",
-    "size",
-    "interpolation",
-    "target_shape",
-    "rate",
-    "activity_regularizer",
-    "kernel_regularizer",
-    "bias_regularizer",
-    "l1",  # ae_gallery.models.ActivityL1, the sparse autoencoders' penalty
-)
+#: The parts of a fingerprint, in the words a reader is told which of them differ.
+_PARTS = {
+    "architecture": "layers",
+    "optimizer": "optimizer",
+    "loss": "loss",
+    "x": "data",
+    "y": "data",
+    "validation": "data",
+    "budget": "budget",
+    "seed": "seed",
+}
 
 
 def use_published(value: bool | None = None) -> bool:
-    """Whether :func:`~ae_gallery.training.train` may load published weights.
+    """Whether :func:`~ae_gallery.training.fit` may load published weights.
 
     The argument wins; then ``AE_GALLERY_PUBLISHED`` (``on`` or ``off``); by default, yes.
 
@@ -102,53 +102,6 @@ def use_published(value: bool | None = None) -> bool:
         "off trains every model instead of loading the published weights",
     )
     return answer == "on"
-
-
-def _layers(model: keras.Model) -> list[dict[str, Any]]:
-    described = []
-    for layer in model._flatten_layers(include_self=False, recursive=True):
-        if isinstance(layer, keras.Model):
-            continue  # its layers are listed themselves
-        config = json.loads(json.dumps(layer.get_config(), default=str))
-        described.append(
-            {
-                "class": type(layer).__name__,
-                "weights": [list(w.shape) for w in layer.weights],
-                **{k: config[k] for k in _COMPUTING_SETTINGS if k in config},
-            }
-        )
-    return described
-
-
-def recipe_fingerprint(
-    model: keras.Model,
-    optimizer: keras.optimizers.Optimizer,
-    loss: str,
-    data: tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None],
-    budget: Budget,
-    seed: int,
-) -> dict[str, Any]:
-    """What decides a trained model, whatever Keras version or backend trains it.
-
-    The layers (class, weight shapes and the settings that decide what they compute), the
-    optimizer's class and learning rate, the loss, the data's contents, the budget and the
-    seed. ``"sha256"`` is the digest of all of them: published weights match a training when
-    their digests are equal.
-    """
-    x, y, validation = data
-    parts = {
-        "layers": _layers(model),
-        "optimizer": type(optimizer).__name__,
-        "learning_rate": float(np.asarray(keras.ops.convert_to_numpy(optimizer.learning_rate))),
-        "loss": loss,
-        "x": _fingerprint(x),
-        "y": "x" if y is x else _fingerprint(y),
-        "validation": None if validation is None else [_fingerprint(a) for a in validation],
-        "budget": asdict(budget),
-        "seed": seed,
-    }
-    text = json.dumps(parts, sort_keys=True, default=str)
-    return {**parts, "sha256": hashlib.sha256(text.encode()).hexdigest()}
 
 
 def _sha256(path: Path) -> str:
@@ -176,6 +129,24 @@ def read_manifest(folder: Path | None = None) -> dict[str, Any]:
     return models
 
 
+def design_of(name: str, folder: Path | None = None) -> dict[str, Any]:
+    """The published fingerprint of ``name``: its design (:mod:`ae_gallery.design`), and
+    the data digests, budget and seed its lesson trained it with.
+
+    Raises
+    ------
+    ValueError
+        When nothing is published under ``name``; the message lists what is.
+    """
+    models = read_manifest(folder)
+    if name not in models:
+        raise ValueError(
+            f"No published model named {name!r} ({', '.join(models) or 'none'} are): run the "
+            f"lesson that introduces it, or publish it with `nox -s train`."
+        )
+    return models[name]["fingerprint"]
+
+
 class Published(dict):
     """One model's manifest entry, once its files are checked and its weights loaded."""
 
@@ -184,15 +155,76 @@ def _refuse(name: str, problem: str) -> None:
     warnings.warn(messages.PUBLISHED_REFUSED.format(name=name, problem=problem), stacklevel=4)
 
 
+def differences(name: str, fingerprint: dict[str, Any], folder: Path | None = None) -> str:
+    """Why ``name``'s published weights do not match ``fingerprint``, in words ("" if they do).
+
+    Examples
+    --------
+    >>> differences("no_such_model", {"sha256": ""})
+    'nothing is published under this name'
+    """
+    try:
+        entry = read_manifest(folder).get(name)
+    except ValueError as err:
+        return str(err)
+    if entry is None:
+        return messages.NOTHING_PUBLISHED
+    published = entry.get("fingerprint", {})
+    if published.get("sha256") == fingerprint["sha256"]:
+        return ""
+    parts = dict.fromkeys(_PARTS[k] for k in _PARTS if published.get(k) != fingerprint.get(k))
+    return messages.PUBLISHED_DIFFERS.format(parts=", ".join(parts) or "fingerprint")
+
+
+def _checked_files(name: str, entry: dict[str, Any], folder: Path) -> bool:
+    """Whether every file of the entry is there, whole and unaltered (else a warning)."""
+    files = entry.get("files", {})
+    for needed in (f"{name}.weights.h5", f"{name}.history.json"):
+        if needed not in files:
+            _refuse(name, messages.PUBLISHED_MISSING.format(path=f"{folder / MANIFEST} ({name})"))
+            return False
+    for file_name, expected in files.items():
+        path = folder / file_name
+        if not path.is_file():
+            _refuse(name, messages.PUBLISHED_MISSING.format(path=path))
+            return False
+        size = path.stat().st_size
+        if size != expected.get("bytes"):
+            _refuse(
+                name,
+                messages.PUBLISHED_SIZE.format(path=path, size=size, expected=expected["bytes"]),
+            )
+            return False
+        if _sha256(path) != expected.get("sha256"):
+            _refuse(name, messages.PUBLISHED_ALTERED.format(path=path))
+            return False
+    return True
+
+
+def _load(name: str, entry: dict[str, Any], model: keras.Model, folder: Path) -> Published | None:
+    if not _checked_files(name, entry, folder):
+        return None
+    try:
+        with warnings.catch_warnings():
+            # The file holds the weights only; a compiled model's optimizer keeps its state.
+            warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+            model.load_weights(folder / f"{name}.weights.h5")
+        history = json.loads((folder / f"{name}.history.json").read_text(encoding="utf-8"))
+    except Exception as err:  # noqa: BLE001 - any failure to load means: train instead
+        _refuse(name, f"{folder / name}.weights.h5 does not load into this model ({err})")
+        return None
+    return Published(entry, history=history)
+
+
 def find(
     name: str, fingerprint: dict[str, Any], model: keras.Model, folder: Path | None = None
 ) -> Published | None:
     """Load ``name``'s published weights into ``model`` if they match ``fingerprint``.
 
     Returns the manifest entry (with ``"history"`` read from its file) when the weights were
-    loaded; ``None`` when nothing is published for ``name``, or when something is wrong with
-    what is: then a warning names the file and the problem, and the caller trains instead.
-    Nothing is loaded before its sha256 is checked against the manifest.
+    loaded; ``None`` when nothing matches (:func:`differences` says why), or when something
+    is wrong with the files: then a warning names the file and the problem, and the caller
+    trains instead. Nothing is loaded before its sha256 is checked against the manifest.
     """
     folder = folder or FOLDER
     try:
@@ -200,105 +232,24 @@ def find(
     except ValueError as err:
         _refuse(name, str(err))
         return None
-    if entry is None:
+    if entry is None or entry.get("fingerprint", {}).get("sha256") != fingerprint["sha256"]:
         return None
-    if entry.get("recipe", {}).get("sha256") != fingerprint["sha256"]:
-        differ = sorted(
-            k
-            for k in fingerprint
-            if k != "sha256" and entry.get("recipe", {}).get(k) != fingerprint[k]
-        )
-        _refuse(
-            name,
-            messages.PUBLISHED_OTHER_RECIPE.format(
-                manifest=folder / MANIFEST, differ=", ".join(differ) or "sha256"
-            ),
-        )
-        return None
-    for file_name, expected in entry.get("files", {}).items():
-        path = folder / file_name
-        if not path.is_file():
-            _refuse(name, messages.PUBLISHED_MISSING.format(path=path))
-            return None
-        size = path.stat().st_size
-        if size != expected.get("bytes"):
-            _refuse(
-                name,
-                messages.PUBLISHED_SIZE.format(path=path, size=size, expected=expected["bytes"]),
-            )
-            return None
-        if _sha256(path) != expected.get("sha256"):
-            _refuse(name, messages.PUBLISHED_ALTERED.format(path=path))
-            return None
-    weights = folder / f"{name}.weights.h5"
-    history = folder / f"{name}.history.json"
-    if weights.name not in entry.get("files", {}) or history.name not in entry.get("files", {}):
-        _refuse(name, messages.PUBLISHED_MISSING.format(path=f"{folder / MANIFEST} ({name})"))
-        return None
-    try:
-        model.load_weights(weights)
-        loaded_history = json.loads(history.read_text(encoding="utf-8"))
-    except Exception as err:  # noqa: BLE001 - any failure to load means: train instead
-        _refuse(name, f"{weights} does not load into this model ({err})")
-        return None
-    return Published(entry, history=loaded_history)
+    return _load(name, entry, model, folder)
 
 
-def publish(
-    runs: list[Any],
-    fingerprints: dict[str, dict[str, Any]],
-    folder: Path | None = None,
-) -> Path:
-    """Write the runs' weights, histories and the manifest into ``folder``.
+def publishing(name: str) -> Path | None:
+    """The folder to publish ``name`` into, when :func:`main` runs the lesson that trains it."""
+    folder = os.environ.get(PUBLISH_ENV_VAR)
+    wanted = os.environ.get(PUBLISH_MODELS_ENV_VAR, "")
+    if not folder or (wanted and name not in wanted.split(",")):
+        return None
+    return Path(folder)
 
-    ``runs`` are :class:`~ae_gallery.training.TrainingRun` objects; ``fingerprints`` their
-    :func:`recipe_fingerprint` by name. Models already published and not in ``runs`` keep
-    their entries. Each file is written to a temporary name and renamed into place, the
-    manifest last, so a reader never sees a manifest that names files not yet written.
 
-    Returns the manifest's path.
-    """
-    folder = folder or FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        models = read_manifest(folder)
-    except ValueError:
-        models = {}
-    for run in runs:
-        name = run.recipe.name
-        files = {}
-        for file_name, write in (
-            (f"{name}.weights.h5", lambda path, run=run: _trainable(run.model).save_weights(path)),
-            (
-                f"{name}.history.json",
-                lambda path, run=run: path.write_text(json.dumps(run.history), encoding="utf-8"),
-            ),
-        ):
-            with tempfile.TemporaryDirectory(dir=folder) as tmp:
-                # save_weights wants the name to end in .weights.h5
-                scratch = Path(tmp) / file_name
-                write(scratch)
-                shutil.move(scratch, folder / file_name)
-            path = folder / file_name
-            files[file_name] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
-        models[name] = {
-            "recipe": fingerprints[name],
-            "description": run.recipe.describe(),
-            "profile": run.profile,
-            "budget": run.budget.describe(),
-            "seed": fingerprints[name]["seed"],
-            "device": run.device,
-            "keras": keras.__version__,
-            "backend": backend_version(),
-            "python": platform.python_version(),
-            "seconds": round(run.seconds, 1),
-            "trained": time.strftime("%Y-%m-%d"),
-            "final": {k: v[-1] for k, v in run.history.items() if k != "step_loss" and v},
-            "files": files,
-        }
+def _write_manifest(models: dict[str, Any], folder: Path) -> Path:
     manifest = {
-        "about": "Weights trained at the article's budget by `nox -s train -- --profile full`; "
-        "see ae_gallery/published.py.",
+        "about": "Weights trained at the article's budget by the lessons' fit calls "
+        "(`nox -s train`); see ae_gallery/published.py.",
         "models": dict(sorted(models.items())),
     }
     path = folder / MANIFEST
@@ -308,57 +259,132 @@ def publish(
     return path
 
 
-def _trainable(built: Any) -> keras.Model:
-    """The model that holds every weight of what a recipe built (see ``training``)."""
-    from .training import _trainable_model
+def _lesson() -> str | None:
+    return os.environ.get(PUBLISH_LESSON_ENV_VAR)
 
-    return _trainable_model(built)
+
+def publish(run: Any, fingerprint: dict[str, Any], folder: Path | None = None) -> Path:
+    """Write a run's weights, history and manifest entry into ``folder``.
+
+    ``run`` is a :class:`~ae_gallery.training.TrainingRun`; ``fingerprint`` its
+    :func:`ae_gallery.design.fingerprint`. Other models' entries stay. Each file is written
+    to a temporary name and renamed into place, the manifest last, so a reader never sees a
+    manifest that names files not yet written. Returns the manifest's path.
+    """
+    folder = folder or FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        models = read_manifest(folder)
+    except ValueError:
+        models = {}
+    name = run.name
+    files = {}
+    weights, history = folder / f"{name}.weights.h5", folder / f"{name}.history.json"
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        scratch = Path(tmp) / weights.name  # save_weights wants the name to end so
+        run.model.save_weights(scratch)
+        os.replace(scratch, weights)
+        scratch = Path(tmp) / history.name
+        scratch.write_text(json.dumps(run.history), encoding="utf-8")
+        os.replace(scratch, history)
+    for path in (weights, history):
+        files[path.name] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
+    models[name] = {
+        "fingerprint": fingerprint,
+        # The lesson that introduces the model; a later one that reuses it is not that.
+        "lesson": models.get(name, {}).get("lesson") or _lesson(),
+        "profile": run.profile,
+        "budget": run.budget.describe(),
+        "seed": fingerprint["seed"],
+        "device": run.device,
+        "keras": keras.__version__,
+        "backend": backend_version(),
+        "python": platform.python_version(),
+        "seconds": round(run.seconds, 1),
+        "trained": time.strftime("%Y-%m-%d"),
+        "final": {k: v[-1] for k, v in run.history.items() if k != "step_loss" and v},
+        "files": files,
+    }
+    return _write_manifest(models, folder)
+
+
+def rekey(
+    name: str, fingerprint: dict[str, Any], model: keras.Model, folder: Path | None = None
+) -> Published | None:
+    """Give ``name``'s published weights a new fingerprint, without training them again.
+
+    For a change of how models are fingerprinted, or of a lesson's code that leaves the
+    trained model as it was: the files are checked, loaded into ``model`` (they must fit its
+    layers), and the manifest's entry gets ``fingerprint``. Returns what :func:`find`
+    would, or None when there is nothing to re-key.
+    """
+    folder = folder or FOLDER
+    entry = read_manifest(folder).get(name)
+    if entry is None:
+        return None
+    loaded = _load(name, entry, model, folder)
+    if loaded is not None:
+        models = read_manifest(folder)
+        models[name] = {
+            **entry,
+            "fingerprint": fingerprint,
+            "lesson": entry.get("lesson") or _lesson(),
+        }
+        _write_manifest(models, folder)
+    return loaded
+
+
+def _lessons_training(names: list[str], lessons: list[Path], folder: Path) -> list[Path]:
+    """The lessons that trained ``names`` last time, all of them for a name never published."""
+    models = read_manifest(folder)
+    if not names or any(name not in models for name in names):
+        return lessons
+    wanted = {Path(models[name].get("lesson") or "").name for name in names}
+    return [lesson for lesson in lessons if lesson.name in wanted] or lessons
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ae_gallery.published``: train every model and publish the full budget's.
+    """``python -m ae_gallery.published``: run the lessons at the article's budget and publish
+    what their fit calls train (``nox -s train``).
 
-    Each model trains through the cache and its resume points, so an interrupted run goes
-    on where it stopped when started again. Under ``--profile full`` the results are
-    written into ``ae_gallery/published/`` (or ``--folder``); other profiles only fill the
-    cache.
+    Each lesson runs as a script, in a folder of its own, with ``AE_GALLERY_PROFILE=full``;
+    its fit calls train through the cache and its resume points (an interrupted run goes
+    on where it stopped when started again) and write their weights into ``--folder``.
+    ``--rekey`` trains nothing: it gives the published weights the fingerprints of the
+    lessons' models as they are now (when only the fingerprinting changed).
     """
-    import argparse
-
-    from . import recipes, training
-
     parser = argparse.ArgumentParser(prog="nox -s train --", description=main.__doc__)
-    parser.add_argument("--profile", choices=("full", "quick", "smoke"), default="full")
-    parser.add_argument(
-        "--models",
-        default=",".join(recipes.RECIPES),
-        help="comma-separated recipe names (default: all)",
-    )
+    parser.add_argument("--lessons", type=Path, default=Path("examples"))
+    parser.add_argument("--models", default="", help="comma-separated names (default: all)")
     parser.add_argument("--folder", type=Path, default=FOLDER, help="where to publish")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rekey", action="store_true")
     options = parser.parse_args(argv)
-    chosen = [recipes.get(name.strip()) for name in options.models.split(",") if name.strip()]
-    runs, fingerprints = [], {}
-    for recipe in chosen:
-        run = training.train(
-            recipe, profile=options.profile, seed=options.seed, use_published=False
-        )
-        data = recipe.data()
-        fingerprints[recipe.name] = recipe_fingerprint(
-            _trainable(run.model),
-            recipe.make_optimizer(),
-            recipe.loss,
-            data,
-            run.budget,
-            options.seed,
-        )
-        runs.append(run)
-    if options.profile != "full":
-        print(f"Profile {options.profile}: trained into the cache; only full is published.")
-        return 0
-    path = publish(runs, fingerprints, options.folder)
-    total = sum(f.stat().st_size for f in options.folder.iterdir() if f.is_file())
-    print(f"Published {len(runs)} model(s) in {options.folder} ({total / 1e6:.2f} MB); {path}.")
+    names = [name.strip() for name in options.models.split(",") if name.strip()]
+    lessons = sorted(options.lessons.resolve().glob("plot_*.py"))
+    if not lessons:
+        parser.error(f"no lessons (plot_*.py) in {options.lessons}")
+    folder = options.folder.resolve()
+    for lesson in _lessons_training(names, lessons, folder):
+        env = {
+            **os.environ,
+            PUBLISH_ENV_VAR: str(folder),
+            PUBLISH_MODELS_ENV_VAR: ",".join(names),
+            PUBLISH_LESSON_ENV_VAR: f"{options.lessons.name}/{lesson.name}",
+            "MPLBACKEND": "Agg",
+        }
+        if options.rekey:
+            env[REKEY_ENV_VAR] = "1"
+        else:
+            env["AE_GALLERY_PROFILE"] = "full"
+        print(f"{'re-keying' if options.rekey else 'training'}: {lesson.name}", flush=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            done = subprocess.run([sys.executable, str(lesson)], env=env, cwd=scratch)
+        if done.returncode != 0:
+            print(f"{lesson.name} failed (exit {done.returncode}); run again to resume.")
+            return done.returncode
+    models = read_manifest(folder)
+    total = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+    print(f"Published {len(models)} model(s) in {folder} ({total / 1e6:.2f} MB).")
     return 0
 
 

@@ -1,19 +1,21 @@
-"""Training a recipe: seeded, under a profile's budget, through the weights cache.
+"""Training a lesson's model: Keras' ``fit``, with the article's weights, a cache and a profile.
 
-:func:`train` takes a :class:`~ae_gallery.recipes.Recipe`, seeds everything, builds and
-compiles the model, and trains it with :mod:`ae_gallery.loops` under the budget of the
-profile (:mod:`ae_gallery.budgets`), or loads the weights that an earlier run with the same
-inputs stored in the cache (:mod:`ae_gallery.cache`), or, at the article's budget, the
-weights the project published (:mod:`ae_gallery.published`).
+A lesson builds and compiles its model as the article does, then calls :func:`fit` where
+the article calls ``model.fit``, with the same arguments. :func:`fit` loads the published
+weights when the model, its optimizer, loss, data and budget are the article's
+(:mod:`ae_gallery.published`); else it loads what an earlier run with the same inputs left
+in the cache (:mod:`ae_gallery.cache`); else it trains, seeded, in whichever way is fastest
+on this machine (:mod:`ae_gallery.loops`), resumably (:mod:`ae_gallery.resume`), under the
+budget of the profile (on a CPU without matching published weights, the ``quick`` one:
+:mod:`ae_gallery.budgets`), and says in one line which of these happened.
+:func:`train` trains a model that an earlier lesson introduced, by its name.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sys
+import os
 import time
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,70 +23,44 @@ from typing import Any
 import keras
 import numpy as np
 
-from . import cache, loops, messages, published, resume
-from ._checks import setting
+from . import cache, design, loops, messages, published, resume
 from .budgets import Budget, requested_profile
-from .device import backend_version, describe_device, gpu_names, native_bfloat16
-from .recipes import Recipe, TrainingData
+from .device import describe_device, dtype_policy, gpu_names, resolve_precision
+from .progress import console, format_seconds, progress
+from .recipes import RECIPES, TrainingData, shorter_budget
 
-__all__ = ["PRECISION_ENV_VAR", "TrainingRun", "format_seconds", "resolve_precision", "train"]
+#: The last run of each name in this process: the site's build exports the lessons' trained
+#: decoders from it, as the lessons obtained them.
+RUNS: dict[str, TrainingRun] = {}
 
-PRECISION_ENV_VAR = "AE_GALLERY_PRECISION"
-PRECISIONS = ("float32", "mixed_bfloat16")
-
-
-def resolve_precision(precision: str | None = None) -> str:
-    """The precision to train in: ``"float32"`` or ``"mixed_bfloat16"``.
-
-    The argument wins, then ``AE_GALLERY_PRECISION``; otherwise mixed bfloat16 (float32
-    weights, bfloat16 arithmetic) where the device computes bfloat16 in hardware, and
-    float32 where it would be emulated (slower).
-
-    Examples
-    --------
-    >>> resolve_precision("float32")
-    'float32'
-    """
-    return setting(precision, PRECISION_ENV_VAR, PRECISIONS, "precision", _hardware_precision)
-
-
-def _hardware_precision() -> str:
-    return "mixed_bfloat16" if native_bfloat16() else "float32"
-
-
-def format_seconds(seconds: float) -> str:
-    """A duration as the pages print it: ``"6.7 s"``, ``"7 min 56 s"``, ``"2 h 41 min"``."""
-    if seconds < 60:
-        return messages.SECONDS.format(seconds=f"{seconds:.1f}")
-    minutes, secs = divmod(round(seconds), 60)
-    if minutes < 60:
-        return messages.MINUTES.format(minutes=minutes, seconds=f"{secs:02d}")
-    hours, minutes = divmod(minutes, 60)
-    return messages.HOURS.format(hours=hours, minutes=f"{minutes:02d}")
+__all__ = [
+    "RUNS",
+    "TrainingRun",
+    "fit",
+    "train",
+    "untrained",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
 class TrainingRun:
-    """What :func:`train` returns: the trained model and how it came to be.
+    """What :func:`fit` returns: the trained model and how it came to be.
 
     Attributes
     ----------
-    model
-        What the recipe's ``build`` returned (a model, or the encoder/decoder/autoencoder
-        parts), with trained weights.
+    model : keras.Model
+        The model given to :func:`fit`, now holding the trained weights.
     history : dict
-        ``{"loss": [...], "val_loss": [...]}``, one value per epoch, and ``"step_loss"``
-        (see :func:`ae_gallery.loops.fit_arrays`).
-    recipe : Recipe
-        What was trained.
+        ``{"loss": [...], "val_loss": [...]}``, one value per epoch, as Keras' ``fit``
+        gives it, and ``"step_loss"`` (see :func:`ae_gallery.loops.fit_arrays`).
+    name : str
+        The model's name in the cache and the published weights.
     profile : str
         The profile whose budget it trained under.
     budget : Budget
-        That budget.
-    from_cache : bool
-        True when the weights were loaded from the cache instead of trained now.
-    published : bool
-        True when the weights are the project's published ones (:mod:`ae_gallery.published`).
+        That budget; ``asked`` is the one the fit call asked for.
+    from_cache, published : bool
+        Whether the weights were loaded from the cache, or are the published ones.
     seconds : float
         How long the training took (when loaded: the original training).
     device : str
@@ -93,11 +69,12 @@ class TrainingRun:
         The cache key.
     """
 
-    model: Any
+    model: keras.Model
     history: dict[str, list[float]]
-    recipe: Recipe
+    name: str
     profile: str
     budget: Budget
+    asked: Budget
     from_cache: bool
     seconds: float
     device: str
@@ -105,7 +82,7 @@ class TrainingRun:
     published: bool = False
 
     def summary(self) -> str:
-        """One line: how the model was trained, how long it took, and its final losses."""
+        """One line: how the model was obtained, how long it took, and its final losses."""
         losses = ", ".join(
             f"{k} {self.history[k][-1]:.4g}" for k in ("loss", "val_loss") if self.history.get(k)
         )
@@ -115,118 +92,81 @@ class TrainingRun:
             sentence = messages.LOADED
         else:
             sentence = messages.TRAINED
+        shorter = ""
+        if self.budget != self.asked:
+            shorter = messages.SHORTER.format(asked=self.asked.describe())
         return sentence.format(
             how=published.TRAIN_YOURSELF,
-            name=self.recipe.name,
+            name=self.name,
             budget=self.budget.describe(),
             time=format_seconds(self.seconds),
             device=self.device,
             profile=self.profile,
+            shorter=shorter,
             losses=losses,
         )
-
-
-def _console_progress(name: str) -> loops.Progress:
-    """Report epochs (and steps of long epochs) on the process' own stderr.
-
-    ``sys.__stderr__`` is the console even when sphinx-gallery or Jupyter captures
-    ``sys.stdout`` and ``sys.stderr``, so a page shows only what :func:`train` prints.
-    """
-    console = sys.__stderr__
-    started = last = time.perf_counter()
-
-    def write(text: str) -> None:
-        if console is not None:
-            elapsed = format_seconds(time.perf_counter() - started)
-            console.write(f"[ae_gallery] {name}: {text}, {elapsed}\n")
-            console.flush()
-
-    def progress(epoch: int, epochs: int, logs: dict[str, float]) -> None:
-        nonlocal last
-        if time.perf_counter() - last < 5 and epoch not in (1, epochs):
-            return
-        last = time.perf_counter()
-        write(f"epoch {epoch}/{epochs}, " + ", ".join(f"{k} {v:.4g}" for k, v in logs.items()))
-
-    def heartbeat(epoch: int, epochs: int, step: int, steps: int) -> None:
-        write(f"epoch {epoch}/{epochs}, step {step}/{steps}")
-
-    return loops.Progress(epoch_end=progress, heartbeat=heartbeat)
-
-
-@contextlib.contextmanager
-def _dtype_policy(precision: str) -> Iterator[None]:
-    previous = keras.config.dtype_policy().name
-    keras.config.set_dtype_policy(precision)
-    try:
-        yield
-    finally:
-        keras.config.set_dtype_policy(previous)
-
-
-def _trainable_model(built: Any) -> keras.Model:
-    if isinstance(built, keras.Model):
-        return built
-    autoencoder = getattr(built, "autoencoder", None)
-    if isinstance(autoencoder, keras.Model):
-        return autoencoder
-    raise TypeError(
-        f"build() must return a keras.Model or parts with an .autoencoder model; it returned "
-        f"{type(built).__name__}."
-    )
 
 
 def _check_data(name: str, data: TrainingData, model: keras.Model) -> None:
     for label, array in (("x", data.x), ("y", data.y)):
         if not isinstance(array, np.ndarray):
             raise TypeError(
-                f"train({name!r}): {label} must be a numpy array, got {type(array).__name__}."
+                f"fit({name!r}): {label} must be a numpy array, got {type(array).__name__}."
             )
     if len(data.x) != len(data.y):
         raise ValueError(
-            f"train({name!r}): x has {len(data.x)} rows but y has {len(data.y)}; they must match."
+            f"fit({name!r}): x has {len(data.x)} rows but y has {len(data.y)}; they must match."
         )
-    expected = tuple(model.input.shape[1:])
+    try:
+        expected = tuple(model.inputs[0].shape[1:])
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return  # a model not built yet (a Sequential without an Input) checks its own input
     if tuple(data.x.shape[1:]) != expected:
         raise ValueError(
-            f"train({name!r}): the model takes inputs of shape (N, "
+            f"fit({name!r}): the model takes inputs of shape (N, "
             f"{', '.join(map(str, expected))}) but x has shape {data.x.shape}."
         )
 
 
 def _fit(
-    recipe: Recipe,
+    name: str,
+    described: dict[str, Any],
     data: TrainingData,
     budget: Budget,
     seed: int,
     precision: str,
+    reporter: loops.Progress,
     resume_point: Path | None,
     key: str,
 ):
-    """Train a fresh model under ``precision``; return its weights, history and time.
+    """Train a fresh model of the design under ``precision``: its weights, history, time.
 
     With a ``resume_point`` (a path), the training goes on from the state stored there, if
     any, and stores its own there as it goes (:mod:`ae_gallery.resume`).
     """
-    with _dtype_policy(precision):
+    with dtype_policy(precision):
         keras.utils.set_random_seed(seed)
-        model = _trainable_model(recipe.build())
-        model.compile(optimizer=recipe.make_optimizer(), loss=recipe.loss)
+        model = design.rebuild(described)
         stored = resume.load(resume_point, key, model) if resume_point else None
         state, seconds_before = stored if stored else (None, 0.0)
-        if state is not None and sys.__stderr__ is not None:
-            sys.__stderr__.write(
-                f"[ae_gallery] resuming {recipe.name} at epoch {state.epoch + 1} of "
-                f"{budget.epochs}\n"
+        if state is not None and console() is not None:
+            console().write(
+                f"[ae_gallery] resuming {name} at epoch {state.epoch + 1} of {budget.epochs}\n"
             )
         saver = resume.Saver(resume_point, key, model, seconds_before) if resume_point else None
         x, y, validation = data
-        options = {"validation_data": validation, "seed": seed, "resume_from": state}
-        console = _console_progress(recipe.name)
         started = time.perf_counter()
         try:
             history = loops.fit_arrays(
-                model, x, y, budget, progress=console, on_epoch=saver, **options
+                model,
+                x,
+                y,
+                budget,
+                validation_data=validation,
+                seed=seed,
+                progress=reporter,
+                resume_from=state,
+                on_epoch=saver,
             )
         except KeyboardInterrupt:
             if saver is not None:
@@ -236,10 +176,17 @@ def _fit(
     return model.get_weights(), history, seconds
 
 
-def train(
-    recipe: Recipe,
+def fit(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
     *,
-    data: TrainingData | None = None,
+    epochs: int,
+    batch_size: int,
+    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+    shuffle: bool = True,
+    steps_per_epoch: int | None = None,
+    name: str | None = None,
     seed: int = 0,
     profile: str | None = None,
     precision: str | None = None,
@@ -247,118 +194,122 @@ def train(
     use_published: bool | None = None,
     verbose: bool = True,
 ) -> TrainingRun:
-    """Train a recipe's model under a profile's budget, through the weights cache.
+    """Keras' ``model.fit(x, y, epochs=..., batch_size=..., shuffle=True)``, through the
+    published weights and the cache, under a profile's budget.
 
     Parameters
     ----------
-    recipe : Recipe
-        What to train (:mod:`ae_gallery.recipes`).
-    data : TrainingData, optional
-        Other data than the recipe's (tests train on a few rows).
+    model : keras.Model
+        A compiled model: its layers, optimizer and loss are what it trains with.
+    x, y : ndarray
+        Inputs and targets (the same array for an autoencoder).
+    epochs, batch_size : int
+        The budget asked for, as in ``model.fit``.
+    validation_data : (ndarray, ndarray), optional
+        Evaluated after each epoch, as in ``model.fit``.
+    shuffle : bool
+        The rows are shuffled before every epoch, as the article's ``fit`` does; False is
+        refused.
+    steps_per_epoch : int, optional
+        Fewer batches per epoch than the data holds, as in ``model.fit``.
+    name : str, optional
+        The model's name in the cache and the published weights (default: its own name);
+        it also picks the budgets of the shorter profiles (:mod:`ae_gallery.recipes`).
     seed : int
-        Seeds Python, NumPy and Keras before the model is built, and the shuffling.
+        Seeds the model's initial weights (it is trained afresh from its design) and the
+        shuffling.
     profile : str, optional
-        ``"full"``, ``"quick"`` or ``"smoke"``; see :func:`~ae_gallery.budgets.resolve_profile`.
-        Neither given nor set in ``AE_GALLERY_PROFILE``: ``"full"`` with a GPU, and on a
-        CPU ``"full"`` when the published weights match the recipe (they are loaded, in
-        seconds), else ``"quick"`` (and a line says so).
+        ``"full"`` (the budget asked for), ``"quick"`` or ``"smoke"``; by default
+        ``AE_GALLERY_PROFILE``, else ``"full"`` with a GPU or matching published weights,
+        else ``"quick"`` (:func:`ae_gallery.recipes.shorter_budget`), and a line says so.
     precision : str, optional
-        ``"float32"`` or ``"mixed_bfloat16"``; see :func:`resolve_precision`. A recipe
-        that may not train in bfloat16 (``recipe.bfloat16``) trains in float32 whatever
-        is asked. The model returned computes in float32 either way.
-    use_cache : bool
-        Look up and store the trained weights in the cache folder.
-    use_published : bool, optional
-        Under the ``full`` profile, load the published weights when they match the recipe,
-        budget and seed (:func:`ae_gallery.published.find`) instead of training. By
-        default yes, unless ``AE_GALLERY_PUBLISHED=off``.
+        ``"float32"`` or ``"mixed_bfloat16"`` (:func:`resolve_precision`); a model whose
+        recipe says it may not train in bfloat16 trains in float32 whatever is asked.
+    use_cache, use_published : bool
+        Look up and store the trained weights in the cache folder; load the published ones
+        when they match (by default yes, unless ``AE_GALLERY_PUBLISHED=off``).
     verbose : bool
-        Print the recipe, its budget and how the model was obtained (progress goes to the
-        console's stderr either way).
+        Print why the model trains, when it does, and how it was obtained (progress goes
+        to the console either way).
 
     Returns
     -------
     TrainingRun
-        The trained model (``run.model``), its history, and how it was obtained.
+        ``run.model`` is ``model``, with the trained weights; ``run.history`` its losses.
 
     Examples
     --------
-    >>> from ae_gallery import recipes
-    >>> run = train(recipes.LINEAR_AE)  # doctest: +SKIP
-    linear_ae: Adam with learning rate 0.01, loss mse, on the noisy sine curve's 1,000 points.
-    Profile quick: 15 epochs of batch 30, the article's budget.
-    linear_ae: trained 15 epochs of batch 30 in 0.9 s on CPU (...); profile quick; ...
+    >>> import keras, numpy as np
+    >>> inputs = keras.Input((2,))
+    >>> model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Dense(1)(inputs)))
+    >>> model.compile(keras.optimizers.Adam(0.01), "mse")
+    >>> dots = np.random.default_rng(0).normal(size=(90, 2)).astype("float32")
+    >>> run = fit(model, dots, dots, epochs=2, batch_size=30, name="tiny", verbose=False)
+    >>> len(run.history["loss"])
+    2
     """
+    name = name or model.name
+    if not shuffle:
+        raise ValueError(
+            f"fit({name!r}): the library shuffles the rows before every epoch, as the "
+            f"article's fit does; train with model.fit(..., shuffle=False) instead."
+        )
+    asked = Budget(epochs, batch_size, steps_per_epoch)
+    data = TrainingData(x, y, validation_data)
+    _check_data(name, data, model)
+    described = design.design(model)
+    fingerprint = design.fingerprint(described, x, y, validation_data, asked, seed)
+    recipe = RECIPES.get(name)
+    bfloat16 = recipe is None or recipe.bfloat16
+    precision = resolve_precision(precision) if bfloat16 else "float32"
     requested = requested_profile(profile)
-    precision = resolve_precision(precision) if recipe.bfloat16 else "float32"
-    data = recipe.data() if data is None else data
-    keras.utils.set_random_seed(seed)
-    built = recipe.build()
-    model = _trainable_model(built)
-    _check_data(recipe.name, data, model)
-    optimizer = recipe.make_optimizer()
+    publish_into = published.publishing(name)
 
-    # The article's budget from published weights: asked for, or a CPU's default.
-    loaded = None
-    if requested in (None, "full") and published.use_published(use_published):
-        fingerprint = published.recipe_fingerprint(
-            model, optimizer, recipe.loss, data, recipe.budgets["full"], seed
-        )
-        loaded = published.find(recipe.name, fingerprint, model)
-    if requested is not None:
-        profile = requested
-    elif loaded is not None or gpu_names():
-        profile = "full"
-    else:
-        profile = "quick"
-    budget = recipe.budgets[profile]
-    if verbose:
-        print(recipe.describe())
-        print(recipe.budget_note(profile))
-        if requested is None and recipe.budgets[profile] != recipe.budgets["full"]:
-            print(messages.NOT_PUBLISHED.format(name=recipe.name))
-    key, key_parts = cache.cache_key(
-        model, optimizer, recipe.loss, data, budget, seed=seed, precision=precision
-    )
-    if loaded is not None:
-        run = TrainingRun(
-            model=built,
-            history=loaded["history"],
-            recipe=recipe,
-            profile=profile,
-            budget=budget,
-            from_cache=False,
-            published=True,
-            seconds=loaded["seconds"],
-            device=messages.PUBLISHED_DEVICE.format(
-                device=loaded["device"], keras=loaded["keras"], backend=loaded["backend"]
-            ),
-            key=key,
-        )
+    def done(run: TrainingRun) -> TrainingRun:
+        RUNS[name] = run
         if verbose:
             print(run.summary())
         return run
+
+    if publish_into is not None and os.environ.get(published.REKEY_ENV_VAR):
+        loaded = published.rekey(name, fingerprint, model, publish_into)
+        if loaded is not None:
+            return done(_published_run(model, name, loaded, asked, fingerprint))
+    looked = publish_into is None and requested in (None, "full")
+    if looked and published.use_published(use_published):
+        loaded = published.find(name, fingerprint, model)
+        if loaded is not None:
+            return done(_published_run(model, name, loaded, asked, fingerprint))
+    else:
+        looked = False
+    profile = requested or ("full" if gpu_names() else "quick")
+    budget = shorter_budget(name, profile, asked)
+    if verbose and looked and requested is None and profile == "quick":
+        reason = published.differences(name, fingerprint) or messages.NOTHING_PUBLISHED
+        print(messages.NOT_PUBLISHED.format(name=name, reason=reason))
+    budget_fingerprint = design.fingerprint(described, x, y, validation_data, budget, seed)
+    key, key_parts = cache.cache_key(budget_fingerprint, precision)
     device = describe_device()
     if precision != "float32":
         device = messages.MIXED_PRECISION.format(device=device)
-
-    def run_of(history: dict, seconds: float, device: str, from_cache: bool) -> TrainingRun:
-        return TrainingRun(
-            model=built,
-            history=history,
-            recipe=recipe,
-            profile=profile,
-            budget=budget,
-            from_cache=from_cache,
-            seconds=seconds,
-            device=device,
-            key=key,
-        )
+    run_of = dict(model=model, name=name, profile=profile, budget=budget, asked=asked, key=key)
 
     def fit_now(resume_point: Path | None = None) -> TrainingRun:
-        weights, history, seconds = _fit(recipe, data, budget, seed, precision, resume_point, key)
+        weights, history, seconds = _fit(
+            name,
+            described,
+            data,
+            budget,
+            seed,
+            precision,
+            progress(name, budget, asked, len(x)),
+            resume_point,
+            key,
+        )
         model.set_weights(weights)
-        return run_of(history, seconds, device, from_cache=False)
+        return TrainingRun(
+            history=history, from_cache=False, seconds=seconds, device=device, **run_of
+        )
 
     root = None
     if use_cache:
@@ -370,48 +321,78 @@ def train(
         run = fit_now()
     else:
         with cache.key_lock(root, key):
-            meta = _cached_meta(root / key, key, model, recipe.name)
+            meta = cache.usable_entry(root / key, key, model, name)
             if meta is not None:
-                run = run_of(meta["history"], meta["seconds"], meta["device"], from_cache=True)
+                run = TrainingRun(
+                    history=meta["history"],
+                    from_cache=True,
+                    seconds=meta["seconds"],
+                    device=meta["device"],
+                    **run_of,
+                )
             else:
                 cache.remove_leftovers(root, key)
                 run = fit_now(resume.path_for(root, key))
-                try:
-                    cache.write_entry(
-                        root,
-                        key,
-                        model,
-                        {
-                            "name": recipe.name,
-                            "profile": profile,
-                            "history": run.history,
-                            "seconds": run.seconds,
-                            "device": run.device,
-                            "keras": keras.__version__,
-                            "backend": backend_version(),
-                            "created": time.strftime("%Y-%m-%d %H:%M:%S"),
-                            "inputs": {k: v for k, v in key_parts.items() if k != "architecture"},
-                        },
-                    )
-                except cache.CacheFolderError as err:
-                    warnings.warn(f"ae_gallery: {err}", stacklevel=2)
+                cache.store_run(root, key, run, key_parts)
                 resume.discard(resume.path_for(root, key))
-    if verbose:
-        print(run.summary())
-    return run
+    if publish_into is not None and budget == asked and not os.environ.get(published.REKEY_ENV_VAR):
+        published.publish(run, fingerprint, publish_into)
+    return done(run)
 
 
-def _cached_meta(entry, key: str, model: keras.Model, name: str) -> dict | None:
-    """The metadata of a usable entry (its weights loaded into ``model``), else None."""
-    if not entry.exists():
-        return None
-    try:
-        return cache.read_entry(entry, key, model)
-    except cache.CacheEntryError as err:
-        warnings.warn(
-            f"ae_gallery: the cache entry {entry} for {name} is unusable: {err}. "
-            f"It is discarded and the model retrained.",
-            stacklevel=3,
-        )
-        cache.discard(entry)
-        return None
+def _published_run(
+    model: keras.Model, name: str, loaded: dict, asked: Budget, fingerprint: dict
+) -> TrainingRun:
+    return TrainingRun(
+        model=model,
+        history=loaded["history"],
+        name=name,
+        profile="full",
+        budget=asked,
+        asked=asked,
+        from_cache=False,
+        published=True,
+        seconds=loaded["seconds"],
+        device=messages.PUBLISHED_DEVICE.format(
+            device=loaded["device"], keras=loaded["keras"], backend=loaded["backend"]
+        ),
+        key=fingerprint["sha256"][:24],
+    )
+
+
+def untrained(name: str) -> keras.Model:
+    """A fresh model of ``name``, as the lesson that introduced it builds and compiles it.
+
+    Rebuilt from its published design (:func:`ae_gallery.published.design_of`), with new
+    weights: a later lesson starts from it to train the same layers otherwise.
+    """
+    return design.rebuild(published.design_of(name), name=name)
+
+
+def train(name: str, *, data: TrainingData | None = None, **options: Any) -> TrainingRun:
+    """A model that a lesson introduced, trained again by its name, as that lesson trains it.
+
+    The model is rebuilt from its published design (:func:`ae_gallery.published.design_of`:
+    the layers, optimizer and loss its lesson wrote), and fit on its recipe's data with the
+    budget the lesson asked for, so that at that budget it is the published model, loaded
+    in seconds. ``data`` trains it on other data (tests use a few rows); ``options`` go to
+    :func:`fit` (``profile``, ``seed``, ``verbose``...).
+
+    Examples
+    --------
+    >>> run = train("linear_ae")  # doctest: +SKIP
+    linear_ae: 15 epochs of batch 30, published weights trained on CPU (...) in 0.9 s; ...
+    """
+    model = untrained(name)
+    x, y, validation = RECIPES[name].data() if data is None else data
+    budget = published.design_of(name)["budget"]
+    return fit(
+        model,
+        x,
+        y,
+        epochs=budget["epochs"],
+        batch_size=budget["batch_size"],
+        validation_data=validation,
+        name=name,
+        **options,
+    )

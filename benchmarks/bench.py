@@ -1,8 +1,8 @@
 """Keras' ``fit``, plain and tuned, against ``ae_gallery``'s training, side by side.
 
-For each recipe the site trains (:mod:`ae_gallery.recipes`): the same seeded initial
-weights, optimizer, loss, rows and batch size, trained for the same epochs of the same
-steps, four times:
+For each model the site trains (its lesson's layers, optimizer and loss, as published: the
+same seeded initial weights), the same rows and batch size, trained for the same epochs of
+the same steps, four times:
 
 * ``model.fit`` as the article calls it;
 * ``model.fit`` tuned as a speed-minded user would: ``steps_per_execution`` = the steps of
@@ -35,7 +35,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from ae_gallery import device, loops, recipes, training  # noqa: E402
+from ae_gallery import device, loops, published, recipes, training  # noqa: E402
 from ae_gallery.budgets import Budget  # noqa: E402
 
 #: Steps per epoch for each recipe: enough to measure, short enough for a run of minutes.
@@ -72,24 +72,28 @@ def _steady_rate(start: float, ends: list[float], steps: int) -> float:
     return steps * (len(ends) - 1) / (times[-1] - times[1])
 
 
-def _fresh_model(recipe: recipes.Recipe, seed: int, **compile_options) -> keras.Model:
+def _fresh_model(name: str, seed: int, **compile_options) -> keras.Model:
+    """The model as its lesson builds and compiles it, with seeded initial weights."""
     keras.utils.set_random_seed(seed)
-    built = recipe.build()
-    model = getattr(built, "autoencoder", built)
-    model.compile(optimizer=recipe.make_optimizer(), loss=recipe.loss, **compile_options)
+    model = training.untrained(name)
+    model.compile(optimizer=model.optimizer, loss=model.loss, **compile_options)
     return model
 
 
+def _batch_size(name: str) -> int:
+    """The batch size the lesson's fit call asks for."""
+    return published.design_of(name)["budget"]["batch_size"]
+
+
 def run_case(name: str, epochs: int, scale: float, seed: int = 0) -> dict:
-    recipe = recipes.get(name)
-    batch_size = recipe.budgets["full"].batch_size
+    batch_size = _batch_size(name)
     steps = max(1, round(STEPS[name] * scale))
-    data = recipe.data()
+    data = recipes.get(name).data()
     x = data.x[: steps * batch_size]
     y = data.y[: steps * batch_size]
     row = {"model": name, "steps": steps * epochs, "batch": batch_size}
     for column, options in FITS.items():
-        model = _fresh_model(recipe, seed, **options(steps))
+        model = _fresh_model(name, seed, **options(steps))
         clock = _EpochClock()
         start = time.perf_counter()
         history = model.fit(
@@ -97,7 +101,7 @@ def run_case(name: str, epochs: int, scale: float, seed: int = 0) -> dict:
         )
         row[column] = _steady_rate(start, clock.ends, steps)
         row[f"{column}_loss"] = history.history["loss"][-1]
-    model = _fresh_model(recipe, seed)
+    model = _fresh_model(name, seed)
     ends: list[float] = []
     start = time.perf_counter()
     clock = loops.Progress(epoch_end=lambda *_: ends.append(time.perf_counter()))
@@ -120,10 +124,9 @@ def _loss_text(values: list[float]) -> str:
 
 def overfit_full_budget() -> None:
     """Train the overfitting demo's whole budget as the site does, and time it."""
-    recipe = recipes.OVERFIT_AE
-    budget = recipe.budgets["full"]
-    x = recipe.data().x
-    model = _fresh_model(recipe, 0)
+    budget = Budget(**published.design_of("overfit_ae")["budget"])
+    x = recipes.get("overfit_ae").data().x
+    model = _fresh_model("overfit_ae", 0)
     start = time.perf_counter()
     history = loops.fit_arrays(model, x, x, budget, seed=0)
     seconds = time.perf_counter() - start
@@ -151,7 +154,7 @@ def main() -> None:
     if args.epochs < 2:
         parser.error("--epochs must be at least 2: the first epoch includes compilation.")
 
-    precision = training.resolve_precision()
+    precision = device.resolve_precision()
     keras.config.set_dtype_policy(precision)
     print(
         f"device: {device.describe_device()}; Keras {keras.__version__}, "

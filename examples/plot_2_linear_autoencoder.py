@@ -17,11 +17,15 @@ close the two lines are.
 # The noisy sine curve from the previous page: 1,000 points around :math:`y = \sin x`.
 
 import matplotlib.pyplot as plt
+from keras.layers import Dense, Input
+from keras.models import Model
+from keras.optimizers import Adam
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, models, plotting, recipes, training
+from ae_gallery import data, latent, plotting, training
 
 sine = data.make_sine_data()
+dots = sine.dots
 
 # %%
 # The linear autoencoder
@@ -29,24 +33,41 @@ sine = data.make_sine_data()
 #
 # Two dimensions in, a code of one dimension, two dimensions out, all linear:
 
-models.linear_ae().summary()
+
+def linear_ae():
+    input_dots = Input((2,))
+    code = Dense(1, activation="linear")(input_dots)
+    out = Dense(2, activation="linear")(code)
+
+    ae = Model(input_dots, out)
+    return ae
+
+
+ae = linear_ae()
+ae.summary()
 
 # %%
 # The article trains it with Adam at a learning rate of 0.01 on the mean squared error, for
-# 15 epochs in batches of 30: its recipe, :data:`~ae_gallery.recipes.LINEAR_AE`, says so.
-# :func:`~ae_gallery.training.train` seeds the run, trains under the budget of the current
-# profile and keeps the weights in a cache; the lines it prints say what it trains, for how
-# long, and how the model was obtained.
+# 15 epochs in batches of 30.
+#
+# Where the article calls ``ae.fit``, the lessons call :func:`ae_gallery.training.fit`, with
+# the same arguments and a name for the model. It trains as Keras' ``fit`` does, seeded,
+# and prints one line saying how the model was obtained: the article's weights, trained
+# once and published with the site, when the model, its optimizer, loss, data and budget
+# are the article's (in seconds, as here); what an earlier run left in a cache; or a
+# training of its own, with its progress and an estimate of its time. Change anything in
+# these cells, a layer or the learning rate, and run them again: your model trains.
 
-linear = training.train(recipes.LINEAR_AE)
+ae.compile(Adam(0.01), "mse")
+run = training.fit(ae, dots, dots, epochs=15, batch_size=30, name="linear_ae")
 
 # %%
 # The autoencoder's image of the data, and PCA's with one component:
 
-ae_dots = linear.model.predict(sine.dots, batch_size=30, verbose=0)
+pdots = ae.predict(dots, batch_size=30, verbose=0)
 
 pca = PCA(1)
-pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
+pdots_pca = pca.inverse_transform(pca.fit_transform(dots))
 
 # %%
 # The picture
@@ -62,12 +83,12 @@ pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
 #   autoencoder;
 # * the coloured stars are, accordingly, the images of the circles under the autoencoder.
 
-plotting.plot_manifold(sine, ae_dots, pca_dots)
+plotting.plot_manifold(sine, pdots, pdots_pca)
 
 # %%
 # The same picture without the blue points: the orange line lies inside the white one.
 
-plotting.plot_manifold(sine, ae_dots, pca_dots, show_data=False)
+plotting.plot_manifold(sine, pdots, pdots_pca, show_data=False)
 
 # %%
 # The same subspace, in numbers
@@ -77,8 +98,8 @@ plotting.plot_manifold(sine, ae_dots, pca_dots, show_data=False)
 # are: the angle between the two lines, and how far PCA's points lie from the autoencoder's
 # line on average (for scale: the data's noise is 0.06).
 
-angle = latent.line_angle_degrees(ae_dots, pca_dots)
-offset = latent.distance_to_line(pca_dots, ae_dots).mean()
+angle = latent.line_angle_degrees(pdots, pdots_pca)
+offset = latent.distance_to_line(pdots_pca, pdots).mean()
 print(f"angle between the autoencoder's line and PCA's: {angle:.2f} degrees")
 print(f"mean distance of PCA's points to the autoencoder's line: {offset:.4f}")
 
@@ -87,8 +108,8 @@ print(f"mean distance of PCA's points to the autoencoder's line: {offset:.4f}")
 
 print(
     f"mean distance to the true curve: autoencoder "
-    f"{latent.distance_to_curve(ae_dots).mean():.4f}, PCA "
-    f"{latent.distance_to_curve(pca_dots).mean():.4f}"
+    f"{latent.distance_to_curve(pdots).mean():.4f}, PCA "
+    f"{latent.distance_to_curve(pdots_pca).mean():.4f}"
 )
 
 # %%
@@ -98,7 +119,7 @@ print(
 # The loss per epoch. When the weights come from the cache, this is the curve of the run
 # that trained them.
 
-plotting.plot_training_curves({"linear_ae": linear.history})
+plotting.plot_training_curves({"linear_ae": run.history})
 
 # %%
 # An autoencoder that looks for linear dependencies may not be as useful as one that can

@@ -14,22 +14,43 @@ finds the curve itself, where the linear autoencoder could only find a straight 
 # Two hidden layers of 64 units on each side of a one-dimensional code, ELU between them:
 
 import matplotlib.pyplot as plt
+from keras.layers import Dense, Input
+from keras.models import Model
+from keras.optimizers import Adam
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, models, plotting, recipes, training
+from ae_gallery import data, latent, plotting, training
 
 sine = data.make_sine_data()
-models.deep_ae().summary()
+dots = sine.dots
+
+
+def deep_ae():
+    input_dots = Input((2,))
+    x = Dense(64, activation="elu")(input_dots)
+    x = Dense(64, activation="elu")(x)
+    code = Dense(1, activation="linear")(x)
+    x = Dense(64, activation="elu")(code)
+    x = Dense(64, activation="elu")(x)
+    out = Dense(2, activation="linear")(x)
+
+    ae = Model(input_dots, out)
+    return ae
+
+
+dae = deep_ae()
+dae.summary()
 
 # %%
 # The article trains it with Adam at a learning rate of 0.003 on the mean squared error, for
 # 200 epochs in batches of 30.
 
-deep = training.train(recipes.DEEP_AE)
+dae.compile(Adam(0.003), "mse")
+run = training.fit(dae, dots, dots, epochs=200, batch_size=30, name="deep_ae")
 
-ae_dots = deep.model.predict(sine.dots, batch_size=30, verbose=0)
+pdots_d = dae.predict(dots, batch_size=30, verbose=0)
 pca = PCA(1)
-pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
+pdots_pca = pca.inverse_transform(pca.fit_transform(dots))
 
 # %%
 # The picture
@@ -38,7 +59,7 @@ pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
 # As before: blue points are the data, red is the true curve, white is the autoencoder's
 # image of the data, orange is PCA's; circles go to the stars of their colour.
 
-plotting.plot_manifold(sine, ae_dots, pca_dots)
+plotting.plot_manifold(sine, pdots_d, pdots_pca)
 
 # %%
 # Such an autoencoder managed to build the defining manifold almost perfectly: the white
@@ -46,7 +67,7 @@ plotting.plot_manifold(sine, ae_dots, pca_dots)
 # white curve hugs the red one along its whole length, where PCA's orange line stays
 # straight.
 
-plotting.plot_manifold(sine, ae_dots, pca_dots, show_data=False)
+plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 
 # %%
 # The code is the curve's parameter
@@ -64,17 +85,18 @@ plotting.plot_manifold(sine, ae_dots, pca_dots, show_data=False)
 # ----------------------
 #
 # The mean distance from the autoencoder's outputs to the true curve, against the same
-# distance for the linear autoencoder of the previous page (trained again here, or loaded
-# from the cache) and for the noisy data itself:
+# distance for the linear autoencoder of :doc:`the previous page <plot_2_linear_autoencoder>`
+# (trained by its name, :func:`ae_gallery.training.train`: its published weights, or the
+# cache's) and for the noisy data itself:
 
-linear = training.train(recipes.LINEAR_AE)
-linear_dots = linear.model.predict(sine.dots, batch_size=30, verbose=0)
+linear = training.train("linear_ae")
+linear_dots = linear.model.predict(dots, batch_size=30, verbose=0)
 
 distances = {
-    "deep autoencoder": latent.distance_to_curve(ae_dots).mean(),
+    "deep autoencoder": latent.distance_to_curve(pdots_d).mean(),
     "linear autoencoder": latent.distance_to_curve(linear_dots).mean(),
-    "PCA": latent.distance_to_curve(pca_dots).mean(),
-    "the data (noise)": latent.distance_to_curve(sine.dots).mean(),
+    "PCA": latent.distance_to_curve(pdots_pca).mean(),
+    "the data (noise)": latent.distance_to_curve(dots).mean(),
 }
 for label, value in distances.items():
     print(f"{label:>20}: {value:.4f}")
@@ -88,7 +110,7 @@ print(f"the deep autoencoder's curve is {ratio:.1f} times closer to the true one
 # Training curve
 # --------------
 
-plotting.plot_training_curves({"deep_ae": deep.history, "linear_ae": linear.history})
+plotting.plot_training_curves({"deep_ae": run.history, "linear_ae": linear.history})
 
 # %%
 # In theory a deep autoencoder can find a manifold of arbitrary complexity, for example the

@@ -19,23 +19,31 @@ population.
 # 25 coloured points, each repeated 4,000 times, so that one epoch still holds 100,000 rows.
 
 import matplotlib.pyplot as plt
+from keras.optimizers import Adam
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, plotting, recipes, training
+from ae_gallery import data, latent, plotting, training
 
 sine = data.make_sine_data()
+dots = sine.dots
 x_train_oft = data.overfit_training_set(sine, repeats=4000)
 print(f"training set: {x_train_oft.shape[0]} rows, {len(sine.markers)} distinct points")
 
 # %%
-# The article trains it with Adam at a learning rate of 0.0003 on the mean squared error,
-# for 200 epochs in batches of 15: 6,667 steps an epoch, 1.33 million in all.
+# The same deep autoencoder: the model that :doc:`plot_3_deep_autoencoder` builds, fresh
+# from its published design (:func:`ae_gallery.training.untrained`). The article trains it
+# with Adam at a learning rate of 0.0003 on the mean squared error, for 200 epochs in
+# batches of 15: 6,667 steps an epoch, 1.33 million in all.
 
-overfit = training.train(recipes.OVERFIT_AE)
+dae = training.untrained("deep_ae")
+dae.compile(Adam(0.0003), "mse")
+overfit = training.fit(
+    dae, x_train_oft, x_train_oft, epochs=200, batch_size=15, name="overfit_ae"
+)
 
-ae_dots = overfit.model.predict(sine.dots, batch_size=30, verbose=0)
+pdots_d = dae.predict(dots, batch_size=30, verbose=0)
 pca = PCA(1)
-pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
+pdots_pca = pca.inverse_transform(pca.fit_transform(dots))
 
 # %%
 # The picture
@@ -44,14 +52,14 @@ pca_dots = pca.inverse_transform(pca.fit_transform(sine.dots))
 # As before, with a thinner white line: it is the image of all 1,000 points, of which the
 # autoencoder saw only the 25 coloured ones.
 
-plotting.plot_manifold(sine, ae_dots, pca_dots, line_width=6)
+plotting.plot_manifold(sine, pdots_d, pdots_pca, line_width=6)
 
 # %%
 # The white curve has passed through every data point and only vaguely resembles the red
 # curve that defines the data: a textbook case of overfitting. Without the 975 points that
 # the autoencoder never saw, its curve wiggles from one coloured circle to the next.
 
-plotting.plot_manifold(sine, ae_dots, show_data=False, line_width=6)
+plotting.plot_manifold(sine, pdots_d, show_data=False, line_width=6)
 
 # %%
 # Memorised, in numbers
@@ -62,22 +70,22 @@ plotting.plot_manifold(sine, ae_dots, show_data=False, line_width=6)
 # reconstructs them far better than anything else. The mean distance between a point and
 # its reconstruction, on the 25 training points and on the 975 others:
 
-on_train, elsewhere = latent.train_vs_elsewhere(sine.dots, ae_dots, sine.markers)
+on_train, elsewhere = latent.train_vs_elsewhere(dots, pdots_d, sine.markers)
 print(
     f"overfit autoencoder: training points {on_train:.4f}, elsewhere {elsewhere:.4f} "
     f"({elsewhere / on_train:.1f} times larger)"
 )
 
 # %%
-# The deep autoencoder of the earlier page, trained on all 1,000 points (from the cache
-# when that page was built), for comparison:
+# The deep autoencoder of :doc:`plot_3_deep_autoencoder`, trained on all 1,000 points (by
+# its name: its published weights, or the cache's), for comparison:
 
-deep = training.train(recipes.DEEP_AE)
-deep_dots = deep.model.predict(sine.dots, batch_size=30, verbose=0)
-deep_train, deep_elsewhere = latent.train_vs_elsewhere(sine.dots, deep_dots, sine.markers)
+deep = training.train("deep_ae")
+deep_dots = deep.model.predict(dots, batch_size=30, verbose=0)
+deep_train, deep_elsewhere = latent.train_vs_elsewhere(dots, deep_dots, sine.markers)
 print(f"deep autoencoder: training points {deep_train:.4f}, elsewhere {deep_elsewhere:.4f}")
 print(
-    f"mean distance to the true curve: overfit {latent.distance_to_curve(ae_dots).mean():.4f}, "
+    f"mean distance to the true curve: overfit {latent.distance_to_curve(pdots_d).mean():.4f}, "
     f"deep {latent.distance_to_curve(deep_dots).mean():.4f}"
 )
 

@@ -70,22 +70,69 @@ variables of an ordinary autoencoder look like, and can we steer how they are di
 #
 # Let us see how the latent variables are distributed in an ordinary autoencoder: a deep
 # dense one with a code of 16 numbers. Its code layer carries an L1 penalty of strength
-# :math:`\lambda` (zero for now), summed over the batch as in the article's Keras.
+# :math:`\lambda` (zero for now), summed over the batch. The article writes it as
+# ``activity_regularizer=L1L2(lambda_l1, 0)``; Keras 3 divides such a penalty by the batch
+# size, which would make the article's :math:`\lambda` 256 times weaker, so the code layer
+# is followed by :class:`~ae_gallery.layers.ActivityL1`, which adds the penalty as Keras 2
+# did.
 
 import matplotlib.pyplot as plt
+from keras.layers import Dense, Flatten, Input, Reshape
+from keras.models import Model
+from keras.optimizers import Adam
 
-from ae_gallery import data, latent, models, plotting, recipes, training
+from ae_gallery import data, latent, plotting, training
+from ae_gallery.layers import ActivityL1
 
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
-encoder, decoder, autoencoder = models.deep_sparse_ae(0.0)
+
+
+def create_deep_sparse_ae(lambda_l1):
+    # The size of the encoded representation
+    encoding_dim = 16
+
+    # Encoder
+    input_img = Input(shape=(28, 28, 1))
+    flat_img = Flatten()(input_img)
+    x = Dense(encoding_dim * 4, activation="relu")(flat_img)
+    x = Dense(encoding_dim * 3, activation="relu")(x)
+    x = Dense(encoding_dim * 2, activation="relu")(x)
+    encoded = Dense(encoding_dim, activation="linear")(x)
+    encoded = ActivityL1(lambda_l1)(encoded)
+
+    # Decoder
+    input_encoded = Input(shape=(encoding_dim,))
+    x = Dense(encoding_dim * 2, activation="relu")(input_encoded)
+    x = Dense(encoding_dim * 3, activation="relu")(x)
+    x = Dense(encoding_dim * 4, activation="relu")(x)
+    flat_decoded = Dense(28 * 28, activation="sigmoid")(x)
+    decoded = Reshape((28, 28, 1))(flat_decoded)
+
+    # Models
+    encoder = Model(input_img, encoded, name="encoder")
+    decoder = Model(input_encoded, decoded, name="decoder")
+    autoencoder = Model(input_img, decoder(encoder(input_img)), name="autoencoder")
+    return encoder, decoder, autoencoder
+
+
+encoder, decoder, autoencoder = create_deep_sparse_ae(0.0)
 encoder.summary()
 
 # %%
 # The article trains it with Adam at a learning rate of 0.0003 on binary cross-entropy, 100
 # epochs in batches of 64, validating on the test images.
 
-plain = training.train(recipes.SPARSE_AE)
-encoder, decoder, autoencoder = plain.model
+autoencoder.compile(optimizer=Adam(0.0003), loss="binary_crossentropy")
+plain = training.fit(
+    autoencoder,
+    x_train,
+    x_train,
+    epochs=100,
+    batch_size=64,
+    shuffle=True,
+    validation_data=(x_test, x_test),
+    name="sparse_ae",
+)
 
 # %%
 # This is how the images reconstructed by this autoencoder look (top: test digits; bottom:
@@ -123,8 +170,18 @@ plotting.plot_code_joint(codes, 1, 3)
 # the same model with :math:`\lambda = 10^{-5}`, trained with Adam at 0.0003 for 200 epochs
 # in batches of 256.
 
-sparse = training.train(recipes.SPARSE_AE_L1)
-s_encoder, s_decoder, s_autoencoder = sparse.model
+s_encoder, s_decoder, s_autoencoder = create_deep_sparse_ae(0.00001)
+s_autoencoder.compile(optimizer=Adam(0.0003), loss="binary_crossentropy")
+sparse = training.fit(
+    s_autoencoder,
+    x_train,
+    x_train,
+    epochs=200,
+    batch_size=256,
+    shuffle=True,
+    validation_data=(x_test, x_test),
+    name="sparse_ae_l1",
+)
 
 decoded_imgs = s_autoencoder.predict(imgs, batch_size=n, verbose=0)
 plotting.plot_digits(imgs, decoded_imgs)

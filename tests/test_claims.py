@@ -1,9 +1,9 @@
 """The article's claims about the sine data, measured at the smoke budget.
 
-The examples measure the same numbers at the quick and full budgets and print them on the
-site; here they must already hold after a few seconds of training. The sine-curve models
-always train in float32 (``Recipe.bfloat16``); the MNIST claims are tested in both
-precisions (``test_claims_mnist.py``).
+The lessons measure the same numbers at the article's budget and print them on the site;
+here they must already hold after a few seconds of training. The sine-curve models always
+train in float32 (``Recipe.bfloat16``); the MNIST claims are tested in both precisions
+(``test_claims_mnist.py``).
 """
 
 from __future__ import annotations
@@ -16,19 +16,19 @@ from ae_gallery import data, latent, recipes, training
 DATA = data.make_sine_data()
 
 
-def _outputs(recipe):
-    run = training.train(recipe, profile="smoke", verbose=False)
+def _outputs(name):
+    run = training.train(name, profile="smoke", verbose=False)
     return run.model.predict(DATA.dots, batch_size=30, verbose=0)
 
 
 @pytest.fixture(scope="module")
 def linear_outputs():
-    return _outputs(recipes.LINEAR_AE)
+    return _outputs("linear_ae")
 
 
 @pytest.fixture(scope="module")
 def deep_outputs():
-    return _outputs(recipes.DEEP_AE)
+    return _outputs("deep_ae")
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +52,13 @@ def test_deep_ae_curve_almost_matches_the_true_one(deep_outputs, linear_outputs)
 
 @pytest.mark.slow
 def test_overfit_ae_passes_through_its_training_points():
-    outputs = _outputs(recipes.OVERFIT_AE)
+    outputs = _outputs("overfit_ae")
     on_train, elsewhere = latent.train_vs_elsewhere(DATA.dots, outputs, DATA.markers)
     assert on_train < elsewhere / 3, (on_train, elsewhere)
 
 
 def test_the_sine_models_train_in_float32_whatever_is_asked(monkeypatch):
     monkeypatch.setenv("AE_GALLERY_PRECISION", "mixed_bfloat16")
-    run = training.train(recipes.LINEAR_AE, profile="smoke", verbose=False)
+    run = training.train("linear_ae", profile="smoke", verbose=False)
     assert "bfloat16" not in run.device and "bfloat16" not in run.summary()
-    assert all(not r.bfloat16 for r in (recipes.LINEAR_AE, recipes.DEEP_AE, recipes.OVERFIT_AE))
+    assert not any(recipes.get(n).bfloat16 for n in ("linear_ae", "deep_ae", "overfit_ae"))

@@ -132,7 +132,7 @@ DOTS = np.random.default_rng(0).normal(size=(300, 2)).astype("float32")
 
 def _train_linear(**options):
     data = recipes.TrainingData(DOTS, DOTS)
-    return training.train(recipes.LINEAR_AE, data=data, profile="smoke", verbose=False, **options)
+    return training.train("linear_ae", data=data, profile="smoke", verbose=False, **options)
 
 
 @pytest.mark.fault(
@@ -226,11 +226,11 @@ MNIST_RUN = textwrap.dedent(
     from ae_gallery import data, recipes, training
     (x_train, _), (x_test, _) = data.load_mnist()
     run = training.train(
-        recipes.SPARSE_AE,
+        "sparse_ae",
         data=recipes.TrainingData(x_train, x_train, (x_test[:2000], x_test[:2000])),
         profile="smoke", seed=0, use_cache=False, verbose=False,
     )
-    codes = run.model.encoder.predict(x_test[:500], verbose=0)
+    codes = run.model.get_layer("encoder").predict(x_test[:500], verbose=0)
     print("RESULT", json.dumps({"history": run.history, "codes": codes.tolist()}))
     """
 )

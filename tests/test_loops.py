@@ -6,31 +6,36 @@ from __future__ import annotations
 import keras
 import numpy as np
 import pytest
+from lessons import lesson_model
 
-from ae_gallery import loops, models
+from ae_gallery import loops
 from ae_gallery.budgets import Budget
 
 
 def _weights_after(train, build, x, loss, optimizer):
     keras.utils.set_random_seed(0)
     model = build()
-    model = getattr(model, "autoencoder", model)
     model.compile(optimizer=optimizer(), loss=loss)
     train(model)
     return [np.asarray(w) for w in model.get_weights()]
 
 
+def linear_ae():
+    inputs = keras.Input((2,))
+    return keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Dense(1)(inputs)))
+
+
 CASES = {
-    "deep_ae": (models.deep_ae, (60, 2), "mse"),
-    "sparse_ae": (lambda: models.deep_sparse_ae(1e-3), (40, 28, 28, 1), "binary_crossentropy"),
-    "conv_ae": (models.deep_conv_ae, (12, 28, 28, 1), "binary_crossentropy"),
+    "deep_ae": (lambda: lesson_model("deep_ae"), (60, 2), "mse"),
+    "sparse_ae_l1": (lambda: lesson_model("sparse_ae_l1"), (40, 28, 28, 1), "binary_crossentropy"),
+    "conv_ae": (lambda: lesson_model("conv_ae"), (12, 28, 28, 1), "binary_crossentropy"),
 }
 
 
 def _ways(name):
-    build = CASES[name][0]
-    model = build()
-    return loops.candidate_ways(getattr(model, "autoencoder", model))
+    model = CASES[name][0]()
+    model.compile("adam", CASES[name][2])
+    return loops.candidate_ways(model)
 
 
 @pytest.mark.parametrize(("name", "way"), [(name, way) for name in CASES for way in _ways(name)])
@@ -54,17 +59,17 @@ def test_every_way_makes_the_updates_of_model_fit(name, way):
 
 
 def test_a_way_that_cannot_train_the_model_is_refused():
-    model = models.linear_ae()
+    model = linear_ae()
     model.compile(optimizer="adam", loss="mse")
     x = np.zeros((4, 2), "float32")
-    with pytest.raises(ValueError, match="'step_xla_rewrites' cannot train this model"):
-        loops.fit_arrays(model, x, x, Budget(1, 2), way="step_xla_rewrites")
+    with pytest.raises(ValueError, match="'step_xla_routines' cannot train this model"):
+        loops.fit_arrays(model, x, x, Budget(1, 2), way="step_xla_routines")
 
 
 def test_steps_and_reported_loss_follow_fit_semantics():
     x = np.random.default_rng(3).random((100, 2)).astype("float32")
     keras.utils.set_random_seed(0)
-    model = models.linear_ae()
+    model = linear_ae()
     optimizer = keras.optimizers.SGD(0.0)  # a learning rate of 0: the loss is a constant
     model.compile(optimizer=optimizer, loss="mse")
     history = loops.fit_arrays(model, x, x, Budget(2, 30))
@@ -76,7 +81,7 @@ def test_steps_and_reported_loss_follow_fit_semantics():
 
 def test_steps_per_epoch_caps_each_epoch():
     x = np.random.default_rng(4).random((100, 2)).astype("float32")
-    model = models.linear_ae()
+    model = linear_ae()
     optimizer = keras.optimizers.Adam(0.01)
     model.compile(optimizer=optimizer, loss="mse")
     loops.fit_arrays(model, x, x, Budget(3, 10, steps_per_epoch=2))
@@ -85,7 +90,7 @@ def test_steps_per_epoch_caps_each_epoch():
 
 def test_validation_loss_is_reported():
     x = np.random.default_rng(5).random((64, 2)).astype("float32")
-    model = models.linear_ae()
+    model = linear_ae()
     model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
     history = loops.fit_arrays(model, x, x, Budget(1, 16), validation_data=(x[:20], x[:20]))
     expected = float(np.mean((model.predict(x[:20], verbose=0) - x[:20]) ** 2))
@@ -93,7 +98,7 @@ def test_validation_loss_is_reported():
 
 
 def test_mismatched_rows_are_refused():
-    model = models.linear_ae()
+    model = linear_ae()
     model.compile(optimizer="adam", loss="mse")
     with pytest.raises(ValueError, match="same number of rows"):
         loops.fit_arrays(
@@ -103,7 +108,7 @@ def test_mismatched_rows_are_refused():
 
 def test_choosing_a_way_times_every_candidate_and_leaves_the_model_as_it_was(capfd):
     x = np.random.default_rng(6).random((16, 28, 28, 1)).astype("float32")
-    model = models.digit_classifier()
+    model = lesson_model("digit_classifier")
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     model.optimizer.build(model.trainable_variables)
     before = [v.numpy().copy() for v in model.variables + model.optimizer.variables]
@@ -134,7 +139,7 @@ def test_an_unchecked_release_trains_with_keras_fit_and_gets_its_losses(monkeypa
 
     def compiled_model():
         keras.utils.set_random_seed(0)
-        model = models.deep_ae()
+        model = lesson_model("deep_ae")
         model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
         return model
 
@@ -152,10 +157,21 @@ def test_keras_fit_runs_a_whole_epoch_of_many_steps_per_call():
     """A whole epoch per compiled call, beyond 32 steps: Keras before 3.7 failed there on
     TensorFlow (keras#20344), which is why pyproject.toml asks for 3.7."""
     x = np.random.default_rng(8).random((200, 2)).astype("float32")
-    model = models.linear_ae()
+    model = linear_ae()
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="mse")
     ways = [way for way in loops.candidate_ways(model) if way.startswith("keras_fit")]
     assert ways
     for way in ways:
         history = loops.fit_arrays(model, x, x, Budget(2, 2), way=way)
         assert len(history["loss"]) == 2 and np.isfinite(history["loss"]).all(), way
+
+
+def test_a_short_training_never_takes_a_way_that_may_be_slower_than_keras_fit():
+    """Untimed: the whole-epoch loop for a dense model (it wins on every CPU seen), Keras'
+    own fit for a convolutional one (the CPU routines lose to it on an Intel Xeon)."""
+    conv = lesson_model("conv_ae")
+    conv.compile("adam", "binary_crossentropy")
+    dense = lesson_model("deep_ae")
+    dense.compile("adam", "mse")
+    assert loops._untimed_way(loops.candidate_ways(conv)) in ("keras_fit", "keras_fit_xla")
+    assert loops._untimed_way(loops.candidate_ways(dense)) in ("epoch_loop", "keras_fit_xla")

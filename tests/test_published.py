@@ -3,37 +3,37 @@ files can be wrong (each reported by name, the model trained instead)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import warnings
+from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
 
-from ae_gallery import latent, published, recipes, training
+from ae_gallery import design, latent, published, recipes, training
 from ae_gallery.budgets import Budget
 
 # --- The article's numbers, from the committed weights ----------------------------------------
 
 
-def _published_run(recipe):
-    """Load a recipe's committed weights; fail if they are not the published ones."""
-    if recipe.name not in published.read_manifest():
-        pytest.fail(f"{recipe.name} is not published")  # never train the full budget here
+def _published_run(name):
+    """Load a model's committed weights; fail if they are not the published ones."""
+    if name not in published.read_manifest():
+        pytest.fail(f"{name} is not published")  # never train the full budget here
     with warnings.catch_warnings():
         # A refused file must fail the test, not train.
         warnings.filterwarnings("error", message=".*published weights not used")
-        run = training.train(recipe, profile="full", use_published=True, verbose=False)
-    assert run.published, f"{recipe.name}: the published weights were not loaded"
+        run = training.train(name, profile="full", use_published=True, verbose=False)
+    assert run.published, f"{name}: the published weights were not loaded"
     return run
 
 
 @pytest.mark.parametrize("name", sorted(published.read_manifest()))
-def test_published_weights_load_and_match_their_recipe(name):
-    """Each published model loads, checked, and matches its recipe as it is now."""
-    run = _published_run(recipes.get(name))
+def test_published_weights_load_and_match_their_fingerprint(name):
+    """Each published model rebuilds from its design, loads, checked, and matches."""
+    run = _published_run(name)
     stored = published.read_manifest()[name]
     assert run.history["loss"][-1] == pytest.approx(stored["final"]["loss"])
 
@@ -43,17 +43,29 @@ def test_every_model_of_the_site_is_published():
     assert sorted(manifest) == sorted(recipes.RECIPES)
     total = sum(f["bytes"] for entry in manifest.values() for f in entry["files"].values())
     assert total < 5e6, f"published files take {total / 1e6:.1f} MB"
+    full = {}
     for name, entry in manifest.items():
         assert entry["profile"] == "full"
-        assert entry["budget"] == recipes.get(name).budgets["full"].describe()
+        assert (Path(__file__).parents[1] / entry["lesson"]).is_file(), entry["lesson"]
+        budget = entry["fingerprint"]["budget"]
+        full[name] = (budget["epochs"], budget["batch_size"])
+    assert full == {  # the article's budgets, as the lessons ask for them
+        "linear_ae": (15, 30),
+        "deep_ae": (200, 30),
+        "overfit_ae": (200, 15),
+        "conv_ae": (50, 256),
+        "sparse_ae": (100, 64),
+        "sparse_ae_l1": (200, 256),
+        "digit_classifier": (10, 128),
+    }
 
 
 def test_published_conv_autoencoder_reaches_the_article_loss(mnist):
     """The article's 50 epochs: test loss (binary cross-entropy) 0.0727 on the CPU that
     published them (an earlier GPU run under JAX reached 0.0699)."""
     _, (x_test, _) = mnist
-    run = _published_run(recipes.CONV_AE)
-    _, _, autoencoder = run.model
+    run = _published_run("conv_ae")
+    autoencoder = run.model
     loss = latent.image_reconstruction_loss(x_test, autoencoder.predict(x_test, verbose=0))
     # The same number the training measured on the same digits: the file is that model.
     assert loss.mean() == pytest.approx(run.history["val_loss"][-1], abs=2e-4)
@@ -62,7 +74,7 @@ def test_published_conv_autoencoder_reaches_the_article_loss(mnist):
 
 def test_published_classifier_reads_99_percent_of_test_digits(mnist):
     _, (x_test, y_test) = mnist
-    reader = _published_run(recipes.DIGIT_CLASSIFIER).model
+    reader = _published_run("digit_classifier").model
     accuracy = (reader.predict(x_test, verbose=0).argmax(1) == y_test).mean()
     assert accuracy >= 0.99, accuracy
 
@@ -72,8 +84,9 @@ def test_published_code_path_between_two_eights_reads_as_eights(mnist):
     budget all but one thin middle frame, which the reader takes for a three), and its
     middle frames lie nearer the learnt manifold than the pixel-space blend's."""
     _, (x_test, y_test) = mnist
-    encoder, decoder, autoencoder = _published_run(recipes.CONV_AE).model
-    reader = _published_run(recipes.DIGIT_CLASSIFIER).model
+    autoencoder = _published_run("conv_ae").model
+    encoder, decoder = autoencoder.get_layer("encoder"), autoencoder.get_layer("decoder")
+    reader = _published_run("digit_classifier").model
     eights = x_test[y_test == 8][1:3]
     codes = encoder.predict(eights, verbose=0)
     code_path = decoder.predict(latent.homotopy(codes[0], codes[1], 10), verbose=0)
@@ -93,9 +106,9 @@ def test_published_sparse_codes_are_centred_but_still_dependent(mnist):
     """Lesson 6: with λ = 1e-5, Z1 and Z3 are nearer 0 and less spread, still dependent."""
     _, (x_test, _) = mnist
     stats = {}
-    for recipe in (recipes.SPARSE_AE, recipes.SPARSE_AE_L1):
-        encoder = _published_run(recipe).model.encoder
-        stats[recipe.name] = latent.code_statistics(encoder.predict(x_test, verbose=0), 1, 3)
+    for name in ("sparse_ae", "sparse_ae_l1"):
+        encoder = _published_run(name).model.get_layer("encoder")
+        stats[name] = latent.code_statistics(encoder.predict(x_test, verbose=0), 1, 3)
     dense, sparse = stats["sparse_ae"], stats["sparse_ae_l1"]
     for s in stats.values():
         assert s.distance_correlation > 2 * s.independent_distance_correlation, s
@@ -107,69 +120,68 @@ def test_published_sparse_codes_are_centred_but_still_dependent(mnist):
 # --- Every way a published file can be wrong --------------------------------------------------
 
 DOTS = np.random.default_rng(0).normal(size=(60, 2)).astype("float32")
-#: linear_ae on a few rows, so that "the article's budget" trains in a second.
-SMALL = recipes.TrainingData(DOTS, DOTS)
+
+
+def linear(learning_rate=0.01, **adam):
+    inputs = keras.Input((2,))
+    model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Dense(1)(inputs)))
+    model.compile(keras.optimizers.Adam(learning_rate, **adam), "mse")
+    return model
+
+
+def _fit(model=None, **options):
+    """The linear autoencoder of the article's budget on a few rows: a second's training."""
+    options.setdefault("verbose", False)
+    return training.fit(
+        model or linear(), DOTS, DOTS, epochs=15, batch_size=30, name="linear_ae", **options
+    )
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
-    """A published folder holding linear_ae trained at its full budget on ``SMALL``."""
+    """A published folder holding linear_ae trained at its full budget on ``DOTS``."""
     monkeypatch.delenv("AE_GALLERY_PROFILE", raising=False)
     monkeypatch.delenv("AE_GALLERY_PUBLISHED", raising=False)
     folder = tmp_path / "published"
-    run = training.train(
-        recipes.LINEAR_AE, data=SMALL, profile="full", use_published=False, verbose=False
-    )
-    fingerprint = published.recipe_fingerprint(
-        published._trainable(run.model),
-        recipes.LINEAR_AE.make_optimizer(),
-        "mse",
-        SMALL,
-        run.budget,
-        0,
-    )
-    published.publish([run], {"linear_ae": fingerprint}, folder)
+    model = linear()
+    run = _fit(model, profile="full", use_published=False)
+    fingerprint = design.fingerprint(design.design(model), DOTS, DOTS, None, Budget(15, 30), 0)
+    published.publish(run, fingerprint, folder)
     monkeypatch.setattr(published, "FOLDER", folder)
     return folder
 
 
-def _train(recipe=recipes.LINEAR_AE, **options):
-    return training.train(recipe, data=SMALL, verbose=False, **options)
-
-
 def test_matching_published_weights_are_loaded_not_trained(folder, capsys):
-    run = training.train(recipes.LINEAR_AE, data=SMALL, profile="full")
-    assert run.published and not run.from_cache
+    model = linear()
+    run = _fit(model, profile="full", verbose=True)
+    assert run.published and not run.from_cache and run.model is model
     stored = json.loads((folder / "manifest.json").read_text())["models"]["linear_ae"]
     assert run.seconds == stored["seconds"]
     printed = capsys.readouterr().out
+    assert printed.count("\n") == 1, printed  # one line
     assert "linear_ae: 15 epochs of batch 30, published weights" in printed
     assert f"Train them yourself with {published.TRAIN_YOURSELF}." in printed
-    twin = keras.models.clone_model(published._trainable(run.model))
+    twin = linear()
     twin.load_weights(folder / "linear_ae.weights.h5")
-    for a, b in zip(published._trainable(run.model).get_weights(), twin.get_weights(), strict=True):
+    for a, b in zip(model.get_weights(), twin.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)
 
 
 def test_a_cpu_build_loads_published_weights_by_default(folder):
     """No profile asked: the article's budget, loaded (this machine has no GPU)."""
-    run = _train()
+    run = _fit()
     assert run.published and run.profile == "full"
 
 
-def test_without_published_weights_a_cpu_build_trains_quick_and_says_so(
-    tmp_path, monkeypatch, capsys
-):
-    monkeypatch.delenv("AE_GALLERY_PROFILE", raising=False)
-    monkeypatch.setattr(published, "FOLDER", tmp_path / "nothing-published")
-    shorter = dataclasses.replace(
-        recipes.LINEAR_AE, budgets={**recipes.LINEAR_AE.budgets, "quick": Budget(2, 30)}
-    )
-    run = training.train(shorter, data=SMALL)
-    assert not run.published and run.profile == "quick" and len(run.history["loss"]) == 2
+def test_a_changed_model_trains_quick_on_a_cpu_and_says_why(folder, monkeypatch, capsys):
+    """A reader's change to the model (here the learning rate) misses the published
+    weights: the model trains under the quick profile, and the page says why."""
+    run = _fit(linear(0.02), verbose=True)
+    assert not run.published and run.profile == "quick" and len(run.history["loss"]) == 15
     assert (
-        "linear_ae: no published weights match this recipe, so this CPU build trains the "
-        "quick profile instead of the article's budget." in capsys.readouterr().out
+        "linear_ae: no published weights match this model (it differs from the published "
+        "model in its optimizer), so this CPU trains it under the quick profile."
+        in capsys.readouterr().out
     )
 
 
@@ -177,14 +189,14 @@ def test_published_weights_can_be_turned_off(folder, monkeypatch):
     monkeypatch.setenv("AE_GALLERY_PUBLISHED", "off")
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*published weights")
-        run = _train(profile="full")
+        run = _fit(profile="full")
     assert not run.published and len(run.history["loss"]) == 15
 
 
 def test_a_misspelt_published_setting_is_refused(monkeypatch):
     monkeypatch.setenv("AE_GALLERY_PUBLISHED", "no")
     with pytest.raises(ValueError, match="AE_GALLERY_PUBLISHED.*on, off"):
-        _train(profile="full")
+        _fit(profile="full")
 
 
 def _missing(folder):
@@ -266,7 +278,7 @@ def _manifest_damaged(folder):
 def test_a_damaged_published_file_is_reported_and_the_model_trained(folder, damage, says):
     damage(folder)
     with pytest.warns(UserWarning, match=says) as caught:
-        run = _train(profile="full")
+        run = _fit(profile="full")
     (refusal,) = [str(w.message) for w in caught if "published weights" in str(w.message)]
     assert refusal.startswith("linear_ae: published weights not used, ")
     assert refusal.endswith("; training the model instead.")
@@ -274,53 +286,51 @@ def test_a_damaged_published_file_is_reported_and_the_model_trained(folder, dama
 
 
 @pytest.mark.fault(
-    "Published weights of another recipe (the recipe changed since)",
-    "The manifest's recipe fingerprint differs: reported with what differs (here the learning"
-    " rate), the model is trained instead.",
+    "A change to anything that decides a trained model (a layer, an optimizer setting such "
+    "as Adam's ``beta_1``, the loss, the data, the budget, the seed)",
+    "The published weights do not match: nothing is loaded, the fit line says what differs, "
+    "and the model is trained.",
 )
-def test_published_weights_of_another_recipe_are_not_loaded(folder):
-    changed = dataclasses.replace(recipes.LINEAR_AE, learning_rate=0.02)
-    with pytest.warns(UserWarning, match="describes another recipe .its learning_rate differ"):
-        run = _train(changed, profile="full")
-    assert not run.published and len(run.history["loss"]) == 15
-
-
-def test_published_weights_of_another_seed_are_not_loaded(folder):
-    with pytest.warns(UserWarning, match="its seed differ"):
-        run = _train(profile="full", seed=1)
+@pytest.mark.parametrize(
+    ("change", "part"),
+    [
+        ({"model": "beta_1"}, "optimizer"),
+        ({"model": "width"}, "layers"),
+        ({"seed": 1}, "seed"),
+    ],
+)
+def test_published_weights_of_another_model_are_not_loaded(folder, change, part):
+    model = {
+        "beta_1": lambda: linear(beta_1=0.8),
+        "width": lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, name="d")]),
+    }.get(change.get("model"), linear)()
+    if not model.compiled:
+        model.compile(keras.optimizers.Adam(0.01), "mse")
+    fingerprint = design.fingerprint(
+        design.design(model), DOTS, DOTS, None, Budget(15, 30), change.get("seed", 0)
+    )
+    assert published.find("linear_ae", fingerprint, model) is None
+    assert part in published.differences("linear_ae", fingerprint)
+    run = _fit(model, profile="full", seed=change.get("seed", 0))
     assert not run.published
 
 
-def test_the_fingerprint_ignores_layer_names_and_versions():
-    """Two builds in one process (Keras numbers their layers differently) match."""
-    data = recipes.LINEAR_AE.data()
-    first, second = (
-        published.recipe_fingerprint(
-            published._trainable(recipes.LINEAR_AE.build()),
-            recipes.LINEAR_AE.make_optimizer(),
-            "mse",
-            data,
-            Budget(15, 30),
-            0,
-        )
-        for _ in range(2)
-    )
-    assert first["sha256"] == second["sha256"]
-    assert "keras" not in first and "backend" not in first
+def test_re_keying_gives_the_same_weights_a_new_fingerprint(folder, monkeypatch):
+    model = linear()
+    new = design.fingerprint(design.design(model), DOTS, DOTS, None, Budget(15, 30), 7)
+    before = (folder / "linear_ae.weights.h5").read_bytes()
+    assert published.rekey("linear_ae", new, model, folder) is not None
+    assert published.read_manifest(folder)["linear_ae"]["fingerprint"] == new
+    assert (folder / "linear_ae.weights.h5").read_bytes() == before
+    assert _fit(seed=7).published
 
 
 def test_publishing_keeps_the_other_models_entries(folder):
-    run = training.train(
-        recipes.DEEP_AE, data=SMALL, profile="smoke", use_published=False, verbose=False
+    model = linear()
+    run = training.fit(
+        model, DOTS, DOTS, epochs=2, batch_size=30, name="other", use_cache=False, verbose=False
     )
     shutil.copy(folder / "manifest.json", folder.parent / "before.json")
-    fingerprint = published.recipe_fingerprint(
-        published._trainable(run.model),
-        recipes.DEEP_AE.make_optimizer(),
-        "mse",
-        SMALL,
-        run.budget,
-        0,
-    )
-    published.publish([run], {"deep_ae": fingerprint}, folder)
-    assert sorted(published.read_manifest(folder)) == ["deep_ae", "linear_ae"]
+    fingerprint = design.fingerprint(design.design(model), DOTS, DOTS, None, Budget(2, 30), 0)
+    published.publish(run, fingerprint, folder)
+    assert sorted(published.read_manifest(folder)) == ["linear_ae", "other"]

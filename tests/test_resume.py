@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ae_gallery import loops, recipes, resume, training
+from ae_gallery import loops, resume, training
 
 
-def _train(recipe, cache: Path, monkeypatch, **options):
+def _train(name, cache: Path, monkeypatch, **options):
     monkeypatch.setenv("AE_GALLERY_CACHE", str(cache))
-    return training.train(recipe, profile="smoke", verbose=False, **options)
+    return training.train(name, profile="smoke", verbose=False, **options)
 
 
 def _weights(run) -> list[np.ndarray]:
@@ -27,10 +27,10 @@ def _weights(run) -> list[np.ndarray]:
 
 def _interrupt_at(epoch: int, monkeypatch) -> None:
     """Make the next training stop with Ctrl-C (KeyboardInterrupt) after ``epoch`` epochs."""
-    real = training._console_progress
+    real = training.progress
 
-    def progress(name):
-        console = real(name)
+    def progress(*args):
+        console = real(*args)
 
         def epoch_end(done, epochs, logs):
             console.epoch_end(done, epochs, logs)
@@ -39,14 +39,14 @@ def _interrupt_at(epoch: int, monkeypatch) -> None:
 
         return loops.Progress(epoch_end=epoch_end, heartbeat=console.heartbeat)
 
-    monkeypatch.setattr(training, "_console_progress", progress)
+    monkeypatch.setattr(training, "progress", progress)
 
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     cache = tmp_path_factory.mktemp("uninterrupted")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        return _train(recipes.DEEP_AE, cache, monkeypatch)
+        return _train("deep_ae", cache, monkeypatch)
 
 
 @pytest.mark.fault(
@@ -59,17 +59,17 @@ def test_ctrl_c_then_resume_ends_as_uninterrupted(tmp_path, monkeypatch, capfd, 
     with monkeypatch.context() as interrupted:
         _interrupt_at(20, interrupted)
         with pytest.raises(KeyboardInterrupt):
-            _train(recipes.DEEP_AE, tmp_path, monkeypatch)
+            _train("deep_ae", tmp_path, monkeypatch)
     assert resume.path_for(tmp_path, uninterrupted.key).is_file()
     capfd.readouterr()
-    run = _train(recipes.DEEP_AE, tmp_path, monkeypatch)
+    run = _train("deep_ae", tmp_path, monkeypatch)
     assert "resuming deep_ae at epoch 21 of 60" in capfd.readouterr().err
     assert run.history["loss"] == pytest.approx(uninterrupted.history["loss"], rel=1e-6)
     for a, b in zip(_weights(uninterrupted), _weights(run), strict=True):
         np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-7)
     # Stored in the cache: the resume point is gone, the next run loads.
     assert not resume.path_for(tmp_path, run.key).exists()
-    assert _train(recipes.DEEP_AE, tmp_path, monkeypatch).from_cache
+    assert _train("deep_ae", tmp_path, monkeypatch).from_cache
 
 
 @pytest.mark.fault(
@@ -83,11 +83,11 @@ def test_a_damaged_resume_point_is_reported_and_ignored(
     with monkeypatch.context() as interrupted:
         _interrupt_at(20, interrupted)
         with pytest.raises(KeyboardInterrupt):
-            _train(recipes.DEEP_AE, tmp_path, monkeypatch)
+            _train("deep_ae", tmp_path, monkeypatch)
     point = resume.path_for(tmp_path, uninterrupted.key)
     point.write_bytes(point.read_bytes()[: point.stat().st_size // 2])
     with pytest.warns(UserWarning, match="resume point .* unusable.*from the beginning"):
-        run = _train(recipes.DEEP_AE, tmp_path, monkeypatch)
+        run = _train("deep_ae", tmp_path, monkeypatch)
     assert "resuming" not in capfd.readouterr().err
     for a, b in zip(_weights(uninterrupted), _weights(run), strict=True):
         np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-7)
@@ -96,9 +96,9 @@ def test_a_damaged_resume_point_is_reported_and_ignored(
 KILLED = textwrap.dedent(
     """
     import sys
-    from ae_gallery import recipes, resume, training
+    from ae_gallery import resume, training
     resume.EVERY_SECONDS = 0  # a resume point after every epoch
-    training.train(recipes.OVERFIT_AE, profile="smoke", verbose=False)
+    training.train("overfit_ae", profile="smoke", verbose=False)
     """
 )
 
@@ -121,10 +121,10 @@ def test_killed_then_resumed_ends_as_uninterrupted(tmp_path, monkeypatch, capfd)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     capfd.readouterr()
-    resumed = _train(recipes.OVERFIT_AE, tmp_path, monkeypatch)
+    resumed = _train("overfit_ae", tmp_path, monkeypatch)
     console = capfd.readouterr().err
     assert "resuming overfit_ae at epoch" in console, console
-    reference = _train(recipes.OVERFIT_AE, tmp_path / "reference", monkeypatch)
+    reference = _train("overfit_ae", tmp_path / "reference", monkeypatch)
     assert not reference.from_cache
     for a, b in zip(_weights(reference), _weights(resumed), strict=True):
         np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)

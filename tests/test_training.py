@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import signal
@@ -16,7 +15,8 @@ import keras
 import numpy as np
 import pytest
 
-from ae_gallery import budgets, data, device, loops, models, recipes, training
+from ae_gallery import budgets, data, device, loops, recipes, training
+from ae_gallery.budgets import Budget
 
 
 @pytest.fixture
@@ -42,15 +42,30 @@ def fit_count(monkeypatch) -> list:
 DOTS = data.make_sine_data().dots
 
 
-def train_linear(*, x=DOTS, y=None, validation=None, **overrides):
-    """The linear autoencoder's recipe at the smoke budget, with any setting overridden."""
-    options = {
-        k: overrides.pop(k) for k in ("seed", "use_cache", "verbose", "precision") if k in overrides
-    }
+def linear(learning_rate=0.01, optimizer=None, loss="mse", width=1):
+    """The article's linear autoencoder, compiled (``width`` changes its code size)."""
+    inputs = keras.Input((2,))
+    outputs = keras.layers.Dense(2)(keras.layers.Dense(width)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer or keras.optimizers.Adam(learning_rate), loss)
+    return model
+
+
+def fit_linear(model=None, *, x=DOTS, y=None, validation=None, epochs=15, **options):
+    """training.fit of the linear autoencoder at the smoke budget (its own 15 epochs)."""
     options.setdefault("verbose", False)
-    recipe = dataclasses.replace(recipes.LINEAR_AE, **overrides)
-    data_ = recipes.TrainingData(x, x if y is None else y, validation)
-    return training.train(recipe, data=data_, profile="smoke", **options)
+    options.setdefault("profile", "smoke")
+    options.setdefault("name", "linear_ae")
+    y = x if y is None else y
+    return training.fit(
+        model or linear(),
+        x,
+        y,
+        epochs=epochs,
+        batch_size=30,
+        validation_data=validation,
+        **options,
+    )
 
 
 # --- Profiles ------------------------------------------------------------------------------
@@ -80,26 +95,9 @@ def test_unknown_profile_lists_the_valid_ones(where, monkeypatch):
         call()
 
 
-def test_full_budgets_are_the_articles():
-    full = {
-        name: (r.budgets["full"].epochs, r.budgets["full"].batch_size)
-        for name, r in recipes.RECIPES.items()
-        if r.in_article
-    }
-    assert full == {
-        "linear_ae": (15, 30),
-        "deep_ae": (200, 30),
-        "overfit_ae": (200, 15),
-        "conv_ae": (50, 256),
-        "sparse_ae": (100, 64),
-        "sparse_ae_l1": (200, 256),
-    }
-    assert all(r.budgets["full"].steps_per_epoch is None for r in recipes.RECIPES.values())
-
-
-def test_every_recipe_has_every_profile_and_a_reason():
+def test_every_recipe_has_its_shorter_budgets_and_a_reason():
     for recipe in recipes.RECIPES.values():
-        assert set(recipe.budgets) == set(budgets.PROFILES), recipe.name
+        assert recipe.quick.steps_per_epoch is None, recipe.name
         assert recipe.quick_reason.endswith("."), recipe.name
 
 
@@ -111,37 +109,35 @@ def test_unknown_recipe_name():
         recipes.get("nope")
 
 
-def test_the_printed_lines_say_optimizer_loss_and_the_articles_budget():
-    assert recipes.SPARSE_AE_L1.describe() == (
-        "sparse_ae_l1: Adam with learning rate 0.0003, loss binary_crossentropy, on the "
-        "60,000 MNIST training digits, validated on the 10,000 test digits."
-    )
-    assert recipes.CONV_AE.describe().startswith("conv_ae: Adam, loss binary_crossentropy")
-    assert recipes.CONV_AE.budget_note("quick") == (
-        "Profile quick: 2 epochs of batch 256, a shorter budget than the article's 50 epochs "
-        "of batch 256 (the full profile trains the article's)."
-    )
-    assert "(not in the article)" in recipes.DIGIT_CLASSIFIER.budget_note("full")
+def test_the_shorter_profiles_never_train_more_than_asked():
+    asked = Budget(50, 256)
+    assert recipes.shorter_budget("conv_ae", "full", asked) == asked
+    assert recipes.shorter_budget("conv_ae", "quick", asked) == Budget(2, 256)
+    assert recipes.shorter_budget("conv_ae", "smoke", asked) == Budget(1, 256, 8)
+    assert recipes.shorter_budget("deep_ae", "quick", Budget(20, 30)) == Budget(20, 30)
+    # A model a reader named: as asked under quick, a few batches under smoke.
+    assert recipes.shorter_budget("my_ae", "quick", asked) == asked
+    assert recipes.shorter_budget("my_ae", "smoke", asked) == Budget(1, 256, 20)
 
 
 def test_precision_defaults_to_float32_without_native_bfloat16(monkeypatch):
     monkeypatch.delenv("AE_GALLERY_PRECISION", raising=False)
     monkeypatch.setattr(device, "cpu_flags", lambda: frozenset({"avx2", "fma"}))
     assert not device.native_bfloat16()
-    assert training.resolve_precision() == "float32"
+    assert device.resolve_precision() == "float32"
     monkeypatch.setattr(device, "cpu_flags", lambda: frozenset({"avx2", "amx_bf16"}))
     assert device.native_bfloat16() == (not device.gpu_names())
     with pytest.raises(ValueError, match="Unknown precision 'half'"):
-        training.resolve_precision("half")
+        device.resolve_precision("half")
 
 
 # --- Training and the cache ------------------------------------------------------------------
 
 
 def test_a_hit_loads_without_training(cache, fit_count):
-    first = train_linear()
+    first = fit_linear()
     assert not first.from_cache and len(fit_count) == 1
-    second = train_linear()
+    second = fit_linear()
     assert second.from_cache and len(fit_count) == 1
     assert second.history == first.history and second.key == first.key
     for a, b in zip(first.model.get_weights(), second.model.get_weights(), strict=True):
@@ -149,44 +145,57 @@ def test_a_hit_loads_without_training(cache, fit_count):
     assert "loaded from cache" in second.summary()
 
 
-def test_train_prints_the_recipe_its_budget_and_how_it_went(cache, capsys):
-    run = train_linear(verbose=True)
+def test_fit_trains_the_model_it_is_given(cache):
+    model = linear()
+    before = [w.copy() for w in model.get_weights()]
+    run = fit_linear(model)
+    assert run.model is model
+    assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))
+
+
+def test_fit_says_in_one_line_how_the_model_was_obtained(cache, capsys):
+    run = fit_linear(verbose=True)
     out = capsys.readouterr().out
-    assert out.splitlines() == [
-        recipes.LINEAR_AE.describe(),
-        recipes.LINEAR_AE.budget_note("smoke"),
-        run.summary(),
-    ]
-    assert "linear_ae: trained 15 epochs of batch 30" in out and "profile smoke" in out
-    assert "CPU" in out or "GPU" in out
+    assert out.splitlines() == [run.summary()]
+    assert out.startswith("linear_ae: trained 15 epochs of batch 30 in ")
+    assert "profile smoke; final loss" in out and ("CPU" in out or "GPU" in out)
+    run = fit_linear(epochs=30, verbose=True)  # the smoke budget is shorter than asked
+    assert "(the fit asks for 30 epochs of batch 30: AE_GALLERY_PROFILE=full trains that)" in (
+        capsys.readouterr().out
+    )
 
 
-def _key(**overrides):
-    return train_linear(use_cache=False, **overrides).key
+def test_progress_and_an_estimate_go_to_the_console(cache, capsys):
+    fit_linear(epochs=30)
+    err = capsys.readouterr().err
+    assert "[ae_gallery] linear_ae: epoch 1 of 15 took " in err
+    assert "the whole training: about " in err
+    assert "all 30 epochs of batch 30 the fit asks for: about " in err
+    assert "[ae_gallery] linear_ae: epoch 15/15, loss " in err
+
+
+def _key(model=None, **options):
+    return fit_linear(model, use_cache=False, **options).key
 
 
 def test_key_changes_with_every_input(cache):
     base = _key()
     assert _key() == base  # and it is stable
     changed = {
-        "architecture": _key(build=models.deep_ae),
-        "optimizer": _key(learning_rate=0.02),
-        "optimizer kind": _key(optimizer="sgd"),
-        "loss": _key(loss="mae"),
+        "architecture": _key(linear(width=2)),
+        "optimizer": _key(linear(learning_rate=0.02)),
+        "optimizer setting": _key(linear(optimizer=keras.optimizers.Adam(0.01, beta_1=0.8))),
+        "optimizer kind": _key(linear(optimizer=keras.optimizers.SGD(0.01))),
+        "loss": _key(linear(loss="mae")),
         "data": _key(x=DOTS + 1e-3),
-        "budget": _key(budgets=recipes.DEEP_AE.budgets),
+        "budget": _key(epochs=16, profile="full"),
         "seed": _key(seed=1),
         "validation": _key(validation=(DOTS[:10], DOTS[:10])),
-        "precision": _key(bfloat16=True, precision="mixed_bfloat16"),
     }
     assert len(set(changed.values()) | {base}) == len(changed) + 1, changed
-
-
-def test_key_does_not_depend_on_layer_numbering(cache):
-    base = _key()
-    for _ in range(3):
-        models.linear_ae()  # advances Keras' automatic layer names
-    assert _key() == base
+    # The sine models train in float32 whatever is asked; a model without a recipe may not.
+    assert _key(precision="mixed_bfloat16") == base
+    assert _key(name="mine", precision="mixed_bfloat16") != _key(name="mine", precision="float32")
 
 
 def test_key_covers_keras_and_backend_versions(cache, monkeypatch):
@@ -263,12 +272,12 @@ def _unreadable_meta(entry: Path) -> None:
     ],
 )
 def test_a_damaged_entry_is_reported_and_retrained(cache, fit_count, damage, warning):
-    train_linear()
+    fit_linear()
     damage(_only_entry(cache))
     with pytest.warns(UserWarning, match=warning):
-        run = train_linear()
+        run = fit_linear()
     assert not run.from_cache and len(fit_count) == 2
-    assert train_linear().from_cache  # the new entry is whole
+    assert fit_linear().from_cache  # the new entry is whole
 
 
 @pytest.mark.fault(
@@ -279,8 +288,8 @@ def test_a_damaged_entry_is_reported_and_retrained(cache, fit_count, damage, war
     ),
 )
 def test_training_is_reproducible(cache):
-    first = train_linear(use_cache=False)
-    second = train_linear(use_cache=False)
+    first = fit_linear(use_cache=False)
+    second = fit_linear(use_cache=False)
     np.testing.assert_allclose(second.history["loss"], first.history["loss"], rtol=1e-6)
 
 
@@ -290,23 +299,35 @@ def test_training_is_reproducible(cache):
 )
 def test_bad_arrays_are_refused(cache):
     with pytest.raises(ValueError, match=r"inputs of shape \(N, 2\).*\(1000, 3\)"):
-        train_linear(x=np.zeros((1000, 3), "float32"))
+        fit_linear(x=np.zeros((1000, 3), "float32"))
     with pytest.raises(ValueError, match="1000 rows but y has 10"):
-        train_linear(y=np.zeros((10, 2), "float32"))
+        fit_linear(y=np.zeros((10, 2), "float32"))
     with pytest.raises(TypeError, match="numpy array"):
-        train_linear(x=DOTS.tolist())
+        fit_linear(x=DOTS.tolist())
+    with pytest.raises(ValueError, match=r"shuffles the rows.*model.fit\(..., shuffle=False\)"):
+        fit_linear(shuffle=False)
 
 
-def test_parts_train_their_autoencoder(cache):
+def test_a_model_of_encoder_and_decoder_trains_both(cache):
+    from lessons import lesson_function
+
+    encoder, decoder, autoencoder = lesson_function(
+        "plot_6_latent_variables", "create_deep_sparse_ae"
+    )(0.0)
+    autoencoder.compile(keras.optimizers.Adam(0.0003), "binary_crossentropy")
     x = np.random.default_rng(0).random((64, 28, 28, 1)).astype("float32")
-    run = training.train(
-        recipes.SPARSE_AE,
-        data=recipes.TrainingData(x, x),
-        profile="smoke",
-        verbose=False,
+    before = encoder.get_weights()[0].copy()
+    training.fit(
+        autoencoder, x, x, epochs=1, batch_size=64, name="sparse_ae", profile="smoke", verbose=False
     )
-    assert isinstance(run.model, models.AutoencoderParts)
-    assert run.model.encoder.predict(x[:2], verbose=0).shape == (2, 16)
+    assert not np.array_equal(before, encoder.get_weights()[0])
+    assert encoder.predict(x[:2], verbose=0).shape == (2, 16)
+
+
+def test_a_model_a_lesson_introduced_trains_again_by_its_name(cache):
+    run = training.train("linear_ae", profile="smoke", verbose=False)
+    assert run.name == "linear_ae" and run.budget == Budget(15, 30)
+    assert run.model.count_params() == 7
 
 
 # --- Processes: concurrent runs, and a run killed midway ---------------------------------------
@@ -314,8 +335,8 @@ def test_parts_train_their_autoencoder(cache):
 SCRIPT = textwrap.dedent(
     """
     import sys
-    from ae_gallery import recipes, training
-    run = training.train(recipes.get(sys.argv[1]), profile=sys.argv[2], verbose=False)
+    from ae_gallery import training
+    run = training.train(sys.argv[1], profile=sys.argv[2], verbose=False)
     print("FROM_CACHE" if run.from_cache else "TRAINED", run.key)
     """
 )
@@ -350,7 +371,7 @@ def test_two_processes_training_one_key_leave_one_good_entry(cache):
     entry = _only_entry(cache)
     assert sorted(p.name for p in entry.iterdir()) == ["meta.json", "model.weights.h5"]
     assert not list(cache.glob(".tmp-*"))
-    assert training.train(recipes.DEEP_AE, profile="smoke", verbose=False).from_cache
+    assert training.train("deep_ae", profile="smoke", verbose=False).from_cache
 
 
 @pytest.mark.fault(

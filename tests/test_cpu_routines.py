@@ -1,5 +1,5 @@
-"""The CPU routines that replace two kinds of layers in the TensorFlow loops compute what
-the layers compute, gradients included."""
+"""The CPU routines compute what Keras' layers compute, gradients included, and the twin
+that uses them is the same model."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import keras
 import numpy as np
 import pytest
 from keras import ops
+from lessons import lesson_model
 
-from ae_gallery import cpu_rewrites, models
+from ae_gallery import cpu_routines
 
 tf = pytest.importorskip("tensorflow")
 pytestmark = pytest.mark.skipif(
@@ -30,7 +31,7 @@ def test_single_output_conv_matches_conv_and_its_gradients(shape, kernel):
     k = tf.Variable(0.1 * rng.standard_normal(kernel).astype("float32"))
     with tf.GradientTape(persistent=True) as tape:
         ref = ops.conv(h, k, padding="same")
-        mine = cpu_rewrites.single_output_conv(h, k)
+        mine = cpu_routines.single_output_conv(h, k)
         ref_loss, mine_loss = tf.reduce_sum(tf.sin(ref)), tf.reduce_sum(tf.sin(mine))
     np.testing.assert_allclose(mine, ref, rtol=1e-4, atol=1e-4)
     for a, b in zip(tape.gradient(ref_loss, [h, k]), tape.gradient(mine_loss, [h, k]), strict=True):
@@ -40,17 +41,36 @@ def test_single_output_conv_matches_conv_and_its_gradients(shape, kernel):
 def test_pool_2x2_max_matches_max_pooling():
     x = np.random.default_rng(1).standard_normal((2, 14, 14, 5)).astype("float32")
     np.testing.assert_array_equal(
-        cpu_rewrites.pool_2x2_max(x), ops.max_pool(x, 2, 2, padding="same")
+        cpu_routines.pool_2x2_max(x), ops.max_pool(x, 2, 2, padding="same")
     )
 
 
-def test_rewrites_are_chosen_for_the_conv_ae_only_where_they_apply():
-    encoder, decoder, _ = models.deep_conv_ae()
-    chosen = [
-        layer.name for layer in encoder.layers + decoder.layers if cpu_rewrites.uses_rewrite(layer)
-    ]
+def test_the_twin_of_the_conv_ae_uses_the_routines_where_they_apply_and_computes_the_same():
+    model = lesson_model("conv_ae")
+    model.compile("adam", "binary_crossentropy")
+    fast = cpu_routines.twin(model)
     kinds = [
-        type(layer).__name__ for layer in encoder.layers + decoder.layers if layer.name in chosen
+        type(layer).__name__
+        for part in ("encoder", "decoder")
+        for layer in fast.get_layer(part).layers
     ]
     # Both max poolings, and the two 7x7 convolutions that end in one channel.
-    assert kinds == ["MaxPooling2D", "MaxPooling2D", "Conv2D", "Conv2D"]
+    assert kinds == [
+        "InputLayer",
+        "Conv2D",
+        "Pool2x2Max",
+        "Conv2D",
+        "Pool2x2Max",
+        "SingleOutputConv2D",
+        "InputLayer",
+        "Conv2D",
+        "UpSampling2D",
+        "Conv2D",
+        "UpSampling2D",
+        "SingleOutputConv2D",
+    ]
+    x = np.random.default_rng(2).random((3, 28, 28, 1)).astype("float32")
+    np.testing.assert_allclose(fast.predict(x, verbose=0), model.predict(x, verbose=0), atol=1e-5)
+    dense = lesson_model("deep_ae")
+    dense.compile("adam", "mse")
+    assert cpu_routines.applies(model) and not cpu_routines.applies(dense)

@@ -1,10 +1,13 @@
-"""Each model has the article's layers: output shapes and parameter counts."""
+"""The lessons' models are the article's, and the published weights are those models."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from lessons import MODELS, lesson_function, lesson_model
 
-from ae_gallery import models
+from ae_gallery import design, published
+from ae_gallery.layers import ActivityL1
 
 
 def shapes(model):
@@ -12,14 +15,14 @@ def shapes(model):
 
 
 def test_linear_ae():
-    model = models.linear_ae()
+    model = lesson_model("linear_ae")
     assert shapes(model) == [(2,), (1,), (2,)]
     assert [layer.activation.__name__ for layer in model.layers[1:]] == ["linear", "linear"]
     assert model.count_params() == 7
 
 
 def test_deep_ae():
-    model = models.deep_ae()
+    model = lesson_model("deep_ae")
     assert shapes(model) == [(2,), (64,), (64,), (1,), (64,), (64,), (2,)]
     activations = [layer.activation.__name__ for layer in model.layers[1:]]
     assert activations == ["elu", "elu", "linear", "elu", "elu", "linear"]
@@ -27,7 +30,9 @@ def test_deep_ae():
 
 
 def test_deep_conv_ae():
-    encoder, decoder, autoencoder = models.deep_conv_ae()
+    encoder, decoder, autoencoder = lesson_function(
+        "plot_4_mnist_homotopy", "create_deep_conv_ae"
+    )()
     assert shapes(encoder) == [
         (28, 28, 1),
         (28, 28, 128),
@@ -50,25 +55,27 @@ def test_deep_conv_ae():
     assert decoder.layers[-1].activation.__name__ == "sigmoid"
     assert encoder.count_params() == 24385 and decoder.count_params() == 24385
     assert autoencoder.count_params() == 48770
-    assert autoencoder.output.shape[1:] == (28, 28, 1)
+    assert autoencoder.layers[1] is encoder and autoencoder.layers[2] is decoder
 
 
 @pytest.mark.parametrize("lam", [0.0, 1e-5])
 def test_deep_sparse_ae(lam):
-    encoder, decoder, autoencoder = models.deep_sparse_ae(lam)
+    encoder, decoder, autoencoder = lesson_function(
+        "plot_6_latent_variables", "create_deep_sparse_ae"
+    )(lam)
     assert shapes(encoder) == [(28, 28, 1), (784,), (64,), (48,), (32,), (16,), (16,)]
     assert shapes(decoder) == [(16,), (32,), (48,), (64,), (784,), (28, 28, 1)]
     assert encoder.layers[-2].activation.__name__ == "linear"
-    assert isinstance(encoder.layers[-1], models.ActivityL1)
+    assert isinstance(encoder.layers[-1], ActivityL1)
     assert encoder.layers[-1].l1 == pytest.approx(lam)
     assert encoder.count_params() == 55456 and decoder.count_params() == 56224
     assert autoencoder.count_params() == 111680
 
 
 def test_sparse_penalty_is_summed_over_the_batch_as_in_keras_2():
-    import numpy as np
-
-    encoder, _, autoencoder = models.deep_sparse_ae(1e-5)
+    encoder, _, autoencoder = lesson_function("plot_6_latent_variables", "create_deep_sparse_ae")(
+        1e-5
+    )
     x = np.random.default_rng(0).random((8, 28, 28, 1)).astype("float32")
     codes = np.asarray(encoder(x))
     autoencoder(x)
@@ -76,12 +83,17 @@ def test_sparse_penalty_is_summed_over_the_batch_as_in_keras_2():
     assert float(penalty) == pytest.approx(1e-5 * np.abs(codes).sum(), rel=1e-5)
 
 
-def test_parts_share_weights():
-    encoder, decoder, autoencoder = models.deep_conv_ae()
-    assert autoencoder.layers[1] is encoder and autoencoder.layers[2] is decoder
-
-
 def test_digit_classifier():
-    model = models.digit_classifier()
+    model = lesson_model("digit_classifier")
     assert model.output.shape[1:] == (10,)
     assert model.layers[-1].activation.__name__ == "softmax"
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_the_published_design_is_the_lessons_model(name):
+    """One source per model: the layers a lesson writes are those the published weights
+    were trained with (the docs build checks the optimizer, loss, data and budget too:
+    every lesson's fit call must load them)."""
+    model = lesson_model(name)
+    model.compile("adam", "mse")
+    assert design.design(model)["architecture"] == published.design_of(name)["architecture"]

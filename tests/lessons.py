@@ -1,0 +1,48 @@
+"""The lessons' own model code, for the tests: each model as its lesson builds it.
+
+The lessons are the only place the article's models are written (``examples/``); a test
+takes a model function from a lesson's source, with the lesson's imports, and runs it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import keras
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+#: Each model of the site: its lesson, the function that builds it, and its arguments.
+MODELS = {
+    "linear_ae": ("plot_2_linear_autoencoder", "linear_ae", ()),
+    "deep_ae": ("plot_3_deep_autoencoder", "deep_ae", ()),
+    "overfit_ae": ("plot_3_deep_autoencoder", "deep_ae", ()),
+    "conv_ae": ("plot_4_mnist_homotopy", "create_deep_conv_ae", ()),
+    "digit_classifier": ("plot_4_mnist_homotopy", "digit_classifier", ()),
+    "sparse_ae": ("plot_6_latent_variables", "create_deep_sparse_ae", (0.0,)),
+    "sparse_ae_l1": ("plot_6_latent_variables", "create_deep_sparse_ae", (0.00001,)),
+}
+
+
+def lesson_function(lesson: str, name: str):
+    """The function ``name`` of ``examples/<lesson>.py``, with the lesson's imports."""
+    path = EXAMPLES / f"{lesson}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    kept = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        or (isinstance(node, ast.FunctionDef) and node.name == name)
+    ]
+    assert any(isinstance(n, ast.FunctionDef) for n in kept), f"{path} has no {name}()"
+    namespace: dict = {}
+    exec(compile(ast.Module(body=kept, type_ignores=[]), str(path), "exec"), namespace)
+    return namespace[name]
+
+
+def lesson_model(name: str) -> keras.Model:
+    """The model the lesson trains under ``name`` (the autoencoder of encoder/decoder parts)."""
+    lesson, function, args = MODELS[name]
+    built = lesson_function(lesson, function)(*args)
+    return built[-1] if isinstance(built, tuple) else built
