@@ -202,7 +202,8 @@ def docs(session: nox.Session) -> None:
     options, sphinx_args = _docs_options(session.posargs)
     extras = "docs,gpu" if _has_nvidia_gpu() else "docs,tensorflow"
     _install(session, "-e", f".[{extras}]")
-    env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
+    # Progress of a training goes to the console, not into the lesson's page.
+    env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1", "AE_GALLERY_PROGRESS": "console"}
     if options.profile:
         env["AE_GALLERY_PROFILE"] = options.profile
     wheel = _build_wheel(session)
@@ -251,6 +252,15 @@ def docs(session: nox.Session) -> None:
         (BUILD / "html" / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
             f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>\n'
+        )
+        # Binder builds its image from the site's branch: Python 3.11, the site's wheel
+        # (pip checks its sha256) and TensorFlow; the notebooks' first cell then installs
+        # nothing.
+        binder = BUILD / "html" / "binder"
+        binder.mkdir(exist_ok=True)
+        (binder / "runtime.txt").write_text(f"python-{PYTHON}\n")
+        (binder / "requirements.txt").write_text(
+            f"ae-gallery[tensorflow] @ {site_url}/{wheel.name}#sha256={digest}\n"
         )
     session.log(f"Site built: {BUILD / 'html' / 'index.html'} ({', '.join(timings)})")
     # The last words of the session: what a maintainer's edit left untranslated.

@@ -27,6 +27,9 @@ EPOCHS = "{epochs} epochs of batch {batch}"
 EPOCH = "{epochs} epoch of batch {batch}"
 EPOCHS_STEPS = "{epochs} epochs of batch {batch}, {steps} batches each"
 EPOCH_STEPS = "{epochs} epoch of batch {batch}, {steps} batches each"
+#: The sentences that are one message with a plural (a translation takes the form that
+#: its first number asks for: 1 эпоха, 2 эпохи, 5 эпох).
+PLURALS = ((EPOCH, EPOCHS), (EPOCH_STEPS, EPOCHS_STEPS))
 
 # What ``training.fit`` says: why it trains (when it does), then how the model was obtained.
 NOT_PUBLISHED = (
@@ -102,6 +105,11 @@ ALT_CODE_JOINT = (
 ALT_CURVES = "The loss per epoch ({scale} scale) of {labels}."
 ALT_CURVES_VALIDATION = "{curves} Solid lines: training data; dashed: test data."
 ALT_ANIMATION = "An animation of {frames} images, one after the other."
+ALT_GLANCE_DATA = "Grey points along the sine curve, drawn in red."
+ALT_GLANCE = (
+    "The sine curve in red, the points the autoencoder learnt from, and in thick dark blue "
+    "the curve it maps the data to."
+)
 LOG = "logarithmic"
 LINEAR = "linear"
 
@@ -150,6 +158,8 @@ TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
     (ALT_CURVES, {}),
     (ALT_CURVES_VALIDATION, {}),
     (ALT_ANIMATION, {"frames": NUMBER}),
+    (ALT_GLANCE_DATA, {}),
+    (ALT_GLANCE, {}),
     (LOG, {}),
     (LINEAR, {}),
 )

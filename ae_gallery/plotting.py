@@ -16,6 +16,7 @@ import numpy as np
 import seaborn as sns
 from matplotlib import animation
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from . import messages
@@ -27,13 +28,14 @@ __all__ = [
     "MARKER_COLORS",
     "animate_frames",
     "description",
-    "labels_outside",
+    "plot_glance",
     "plot_code_joint",
     "plot_digits",
     "plot_homotopy",
     "plot_manifold",
     "plot_sine_data",
     "plot_training_curves",
+    "text_faults",
 ]
 
 #: The article's colours of the marked points, cycled.
@@ -282,6 +284,8 @@ def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
             joint_kws={"s": 8, "alpha": 0.4, "edgecolor": "none"},
         )
     grid.set_axis_labels(f"$Z_{{{i}}}$", f"$Z_{{{j}}}$")
+    for axis in (grid.ax_joint.xaxis, grid.ax_joint.yaxis):  # few ticks: none run together
+        axis.set_major_locator(MaxNLocator(5))
     # seaborn lays the grid out before the labels exist: lay it out again, or they are cut.
     grid.figure.tight_layout()
     return _describe(grid.figure, messages.ALT_CODE_JOINT.format(i=i, j=j))
@@ -382,6 +386,7 @@ def animate_frames(
         return (shown, caption)
 
     fig.tight_layout(pad=0.3)
+    fig.set_label("animation")  # the site shows it as a player, not as an image
     _describe(fig, messages.ALT_ANIMATION.format(frames=len(images)))
     return animation.FuncAnimation(fig, update, frames=len(images), interval=interval, blit=False)
 
@@ -391,64 +396,101 @@ def _drawn_tick_labels(axis) -> list:
     low, high = sorted(axis.get_view_interval())
     span = (high - low) * 1e-9
     labels = []
-    for tick in axis.get_major_ticks():
+    for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
         if low - span <= tick.get_loc() <= high + span:
             labels += [label for label in (tick.label1, tick.label2) if label.get_visible()]
     return labels
 
 
-def labels_outside(fig: Figure) -> list[str]:
-    """The axis labels, titles and tick labels of ``fig`` that do not fit in its image.
+def text_faults(fig: Figure) -> list[str]:
+    """The texts of ``fig`` that are cut at its edge, or run into one another.
 
-    Each text is measured as matplotlib draws it; one that reaches past the figure's edge
-    (by more than a pixel) is cut in the saved image. The site's build checks every
-    lesson's figures with it, and the tests every figure function's.
+    Every text matplotlib draws (titles, axis and tick labels, legends, captions) is
+    measured as drawn (:meth:`~matplotlib.text.Text.get_window_extent`). One that reaches
+    past the image's edge by more than a pixel is cut in the saved image; two whose boxes
+    share more than a pixel's width are printed over each other. The site's build checks
+    every lesson's figures with it, and the tests every figure function's.
 
     Returns
     -------
     list of str
-        ``"<what> '<text>' (x0, y0, x1, y1 in pixels; image w×h)"`` for each cut text;
-        empty when everything fits.
+        A sentence per fault, naming the text(s) and where (pixels); empty when none.
 
     Examples
     --------
-    A small figure with matplotlib's default margins has no room for its x label:
-
     >>> fig, ax = plt.subplots(figsize=(3, 2))
     >>> _ = ax.set_xlabel("x")
-    >>> labels_outside(fig)[0]
-    "x label 'x' (150, -21, 158, -7 in pixels; image 300×200)"
+    >>> text_faults(fig)
+    ["'x' is cut at the image's edge (150, -21, 158, -7 in pixels; image 300×200)"]
     >>> fig.tight_layout()
-    >>> labels_outside(fig)
+    >>> text_faults(fig)
     []
     """
-    renderer = fig.canvas.get_renderer()
     fig.canvas.draw()
-    width, height = fig.bbox.width, fig.bbox.height
-    cut = []
+    renderer = fig.canvas.get_renderer()
+    undrawn = set()
     for ax in fig.axes:
-        if not ax.get_visible():
-            continue
-        texts = [
-            ("x label", ax.xaxis.label),
-            ("y label", ax.yaxis.label),
-            ("title", ax.title),
-            ("title", ax._left_title),
-            ("title", ax._right_title),
-            *(("x tick label", t) for t in _drawn_tick_labels(ax.xaxis)),
-            *(("y tick label", t) for t in _drawn_tick_labels(ax.yaxis)),
-        ]
-        for what, text in texts:
-            if not text.get_visible() or not text.get_text().strip():
-                continue
-            box = text.get_window_extent(renderer)
-            if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
-                cut.append(
-                    f"{what} {text.get_text()!r} ({box.x0:.0f}, {box.y0:.0f}, {box.x1:.0f}, "
-                    f"{box.y1:.0f} in pixels; image {width:.0f}×{height:.0f})"
+        for axis in (ax.xaxis, ax.yaxis):
+            ticks = [*axis.get_major_ticks(), *axis.get_minor_ticks()]
+            every = {label for tick in ticks for label in (tick.label1, tick.label2)}
+            undrawn |= every - set(_drawn_tick_labels(axis))
+    texts = [
+        text
+        for text in fig.findobj(Text)
+        if text.get_visible()
+        and text.get_text().strip()
+        and text not in undrawn
+        and (text.axes is None or text.axes.get_visible())
+    ]
+    boxes = [text.get_window_extent(renderer) for text in texts]
+    width, height = fig.bbox.width, fig.bbox.height
+    faults = []
+    for text, box in zip(texts, boxes, strict=True):
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            faults.append(
+                f"{text.get_text()!r} is cut at the image's edge ({box.x0:.0f}, {box.y0:.0f}, "
+                f"{box.x1:.0f}, {box.y1:.0f} in pixels; image {width:.0f}×{height:.0f})"
+            )
+    for a in range(len(texts)):
+        for b in range(a + 1, len(texts)):
+            overlap_x = min(boxes[a].x1, boxes[b].x1) - max(boxes[a].x0, boxes[b].x0)
+            overlap_y = min(boxes[a].y1, boxes[b].y1) - max(boxes[a].y0, boxes[b].y0)
+            if overlap_x > 1 and overlap_y > 1:
+                faults.append(
+                    f"{texts[a].get_text()!r} and {texts[b].get_text()!r} run into each other "
+                    f"at ({boxes[a].x0:.0f}, {boxes[a].y0:.0f}) in pixels"
                 )
-    if fig._suptitle is not None and fig._suptitle.get_text().strip():
-        box = fig._suptitle.get_window_extent(renderer)
-        if box.y1 > height + 1 or box.x0 < -1 or box.x1 > width + 1:
-            cut.append(f"figure title {fig._suptitle.get_text()!r}")
-    return cut
+    return faults
+
+
+def plot_glance(data: SineData, reconstruction=None, training_points: bool = False) -> Figure:
+    """A lesson's point on the sine curve in one small picture (its card on the site).
+
+    Drawn to be read at a few hundred pixels: no ticks; the data as grey points (only the
+    marked ones, large, when ``training_points``); the true curve thin in red; the curve
+    the autoencoder maps the data to thick in dark blue.
+
+    Examples
+    --------
+    >>> from ae_gallery.data import make_sine_data
+    >>> len(plot_glance(make_sine_data()).axes[0].lines)
+    1
+    """
+    if not isinstance(data, SineData):
+        raise TypeError(f"data must be a SineData; got {type(data).__name__}.")
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    if training_points:
+        dots = data.marker_dots
+        ax.scatter(dots[:, 0], dots[:, 1], s=90, color="0.15", zorder=3)
+    else:
+        ax.scatter(data.dots[:, 0], data.dots[:, 1], s=6, color="0.7", zorder=1)
+    ax.plot(data.curve[:, 0], data.curve[:, 1], color="red", linewidth=2, zorder=2)
+    text = messages.ALT_GLANCE_DATA if reconstruction is None else messages.ALT_GLANCE
+    if reconstruction is not None:
+        curve = as_array(reconstruction, "reconstruction", ndim=2, width=2)
+        ax.plot(curve[:, 0], curve[:, 1], color="#1f3a93", linewidth=7, zorder=4)
+    ax.set_xlim(-2.5, 2.5)
+    ax.set_ylim(-1.4, 1.4)
+    ax.set_axis_off()
+    fig.subplots_adjust(0, 0, 1, 1)
+    return _describe(fig, text)

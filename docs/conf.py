@@ -10,10 +10,9 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
 
-import gallery_hooks  # noqa: E402  (docs/_ext, on the path just above)
-import gallery_i18n  # noqa: E402  (docs/_ext)
-import inventories  # noqa: E402  (docs/_ext)
-import site_addresses  # noqa: E402  (docs/_ext)
+import gallery_build  # noqa: E402  (docs/_ext, on the path just above)
+import inventories  # noqa: E402
+import site_addresses  # noqa: E402
 
 import ae_gallery  # noqa: E402
 from ae_gallery.budgets import requested_profile  # noqa: E402
@@ -22,8 +21,7 @@ from ae_gallery.published import use_published  # noqa: E402
 project = "ae-gallery"
 author = "ae-gallery developers"
 copyright = "2026, ae-gallery developers; article text after the Habr series Autoencoders in Keras"
-release = ae_gallery.__version__
-version = release
+release = version = ae_gallery.__version__
 
 extensions = [
     "sphinx.ext.autodoc",
@@ -33,27 +31,19 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     # MathJax from the site itself: reading a page sends no request anywhere.
     "sphinx-mathjax-offline",
-    "gallery_hooks",
-    # Translated builds: printed output, thumbnails, alt text, downloads, and the check
-    # that every entry is translated (docs/translation.rst).
-    "gallery_i18n",
-    # The maintainers' tables of budgets and faults, made from the recipes and the tests.
-    "code_tables",
-    # What the themes' templates leave out for screen readers and keyboards (axe-core).
-    "accessible_pages",
     # Names of numpy, matplotlib, seaborn and scikit-learn link to their documentation,
-    # from the inventories kept in docs/_intersphinx (no network; nox -s inventories).
+    # from the inventories kept (and checked) in docs/_intersphinx: no network.
     "sphinx.ext.intersphinx",
-    # The library's source as pages of the site, linked from the API pages ("[source]").
+    # The library's source as pages of the site, behind the API pages' "[source]" links.
     "sphinx.ext.viewcode",
     # A copy button on every code block; it copies code without prompts or output.
     "sphinx_copybutton",
-    # The lessons' live explorers: their trained decoders run in the reader's browser.
-    "explorers",
-    # The lessons' models as code on their pages, read from ae_gallery.models.
-    "model_source",
-    # View/edit links to the repository, from one setting (AE_GALLERY_REPO_URL).
-    "site_addresses",
+    # Our own, each for what no option of these does (its docstring says what):
+    "gallery_build",  # lessons rerun with the library, checked figures, downloads
+    "gallery_i18n",  # printed output, comments, alt text and downloads in Russian
+    "lesson_live",  # the lessons' explorers and trainers, in the reader's browser
+    "code_tables",  # the maintainers' tables, made from the code and the tests
+    "site_addresses",  # the repository's and the site's addresses, and what hangs on them
 ]
 
 intersphinx_mapping = inventories.intersphinx_mapping()
@@ -66,27 +56,22 @@ if SITE_URL:
     extensions += ["sphinxext.opengraph", "sphinx_sitemap"]
     ogp_site_url = SITE_URL
     ogp_site_name = "ae-gallery"
-    # A page's card shows its first figure (a lesson's own picture); pages without one
-    # show the site's icon.
     ogp_use_first_image = True
     ogp_image = "_static/favicon.png"
     ogp_enable_meta_description = True
-    # Pages live under <site>/<language>/; each language's sitemap lists both.
-    sitemap_url_scheme = "{lang}{link}"
-    sitemap_locales = [
-        gallery_i18n.SOURCE_LANGUAGE,
-        *sorted(p.name for p in (DOCS / "locale").iterdir() if p.is_dir()),
-    ]
+    sitemap_url_scheme = "{lang}{link}"  # pages live under <site>/<language>/
+    sitemap_locales = ["en", *sorted(p.name for p in (DOCS / "locale").iterdir() if p.is_dir())]
     sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html"]
 
 # The library's wheel, built by `nox -s docs` and published at the site's root: the pages
 # name it, the notebooks install it, the zips hold it.
-WHEEL = gallery_hooks.wheel_of_build() or (f"ae_gallery-{release}-py3-none-any.whl", "")
+WHEEL = gallery_build.wheel_of_build()
+WHEEL_NAME = WHEEL[0].name if WHEEL else f"ae_gallery-{release}-py3-none-any.whl"
 html_context = {"ae_gallery_site": SITE_URL}
 rst_epilog = f"""
-.. |wheel_name| replace:: {WHEEL[0]}
-.. |wheel_link| replace:: `{WHEEL[0]} <../{WHEEL[0]}>`__
-.. |wheel_sha256| replace:: ``{WHEEL[1] or "(built by nox -s docs)"}``
+.. |wheel_name| replace:: {WHEEL_NAME}
+.. |wheel_link| replace:: `{WHEEL_NAME} <../{WHEEL_NAME}>`__
+.. |wheel_sha256| replace:: ``{WHEEL[1] if WHEEL else "(built by nox -s docs)"}``
 """
 
 copybutton_exclude = ".linenos, .gp, .go"
@@ -94,8 +79,8 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = False
 
-# The source language; `nox -s docs` builds each language with `-D language=...`.
-language = gallery_i18n.SOURCE_LANGUAGE
+# English is the source; `nox -s docs` builds each language with `-D language=...`.
+language = "en"
 locale_dirs = ["locale/"]
 gettext_compact = False
 gettext_uuid = False
@@ -104,6 +89,8 @@ gettext_location = False
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
+    # sphinx-gallery's index of the lessons: the site's own, lessons.rst, shows them.
+    "auto_examples/index.rst",
     "auto_examples/*.ipynb",
     "auto_examples/*.py",
     "auto_examples/*.zip",
@@ -125,9 +112,7 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
-html_theme_options = {
-    "navigation_with_keys": True,
-}
+html_theme_options = {"navigation_with_keys": True}
 html_show_sourcelink = False
 
 autosummary_generate = True
@@ -139,45 +124,38 @@ napoleon_use_rtype = False
 
 mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
 
+# The profile the lessons train under (`nox -s docs -- --profile ...` sets it; by default
+# each model's own), and whether published weights may be loaded: with the library, what
+# the lessons' pages depend on beyond their own files. `nox -s gettext` reads prose only.
+PROFILE = f"{requested_profile()} published={use_published()}"
+RERUN = not os.environ.get("AE_GALLERY_GETTEXT") and gallery_build.library_changed(
+    DOCS / "auto_examples", ROOT / "ae_gallery", PROFILE
+)
+
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
     "gallery_dirs": "auto_examples",
-    "filename_pattern": r"/plot_",
     # The lessons follow the article: sort by file name (plot_1_..., plot_2_...).
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("ae_gallery",),
     "backreferences_dir": "api/generated/backreferences",
-    "reset_modules": ("matplotlib", "seaborn", "gallery_hooks.reset_keras"),
+    # Around every lesson: a fresh Keras session; after it, its stamp and its live data.
+    "reset_modules": ("matplotlib", "seaborn", "gallery_build.lesson_hook"),
+    "reset_modules_order": "both",
+    # The library changed since the lessons last ran: run them again.
+    "run_stale_examples": RERUN,
     "matplotlib_animations": (True, "jshtml"),
-    # matplotlib's scraper, after a check that no label of a figure is cut at its edge.
-    "image_scrapers": ("gallery_hooks.checked_matplotlib_scraper",),
-    # Any example that fails fails the build (also the default; said here on purpose).
-    "abort_on_example_error": False,
-    "only_warn_on_example_error": False,
+    # matplotlib's scraper, after a check that no label of a figure is cut or overlaps.
+    "image_scrapers": ("gallery_build.checked_matplotlib_scraper",),
     # Timings change on every run: as page text they could never stay translated.
     "min_reported_time": float("inf"),
     "write_computation_times": False,
     "show_memory": False,
     "download_all_examples": True,
     # The notebooks install the site's own wheel if need be (never a name from the index).
-    "first_notebook_cell": gallery_hooks.first_notebook_cell(release),
+    "first_notebook_cell": gallery_build.first_notebook_cell(release),
     "remove_config_comments": True,
     # Lessons print what they want shown; the repr of a returned figure is noise.
     "capture_repr": (),
     "image_srcset": [],
 }
-
-# What the examples train under: `nox -s docs -- --profile ...` sets AE_GALLERY_PROFILE.
-# `nox -s gettext` (AE_GALLERY_GETTEXT) reads the lessons' prose only, which depends on the
-# example files alone: it leaves the stamp, and so the next HTML build, alone.
-if not os.environ.get("AE_GALLERY_GETTEXT"):
-    gallery_hooks.rerun_examples_when_library_changes(
-        DOCS / "auto_examples",
-        ROOT / "ae_gallery",
-        ROOT / "examples",
-        # The profile the lessons will train under, as asked (None: each model's default),
-        # and whether published weights may be loaded.
-        profile=f"{requested_profile()} published={use_published()}",
-        # The notebooks' first cell names this build's wheel: a new wheel, new notebooks.
-        extra=sphinx_gallery_conf["first_notebook_cell"],
-    )

@@ -74,4 +74,15 @@ from ae_gallery import latent
 noise_distance = latent.distance_to_curve(sine.dots).mean()
 print(f"mean distance of the data to the true curve: {noise_distance:.4f}")
 
+# %%
+# At a glance
+# -----------
+#
+# The data and the curve it comes from, drawn to be read small: the picture of this
+# lesson's card in the list of lessons.
+
+plotting.plot_glance(sine)
+
 plt.show()
+
+# sphinx_gallery_thumbnail_number = -1

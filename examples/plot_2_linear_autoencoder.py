@@ -113,6 +113,13 @@ print(
 )
 
 # %%
+# Train it yourself
+# -----------------
+#
+# On this lesson's page on the site, a trainer trains this model in your browser, with the
+# mathematics of Keras: watch the line turn into its place, and compare its angle to PCA's
+# line with the one above.
+#
 # Training curve
 # --------------
 #
@@ -128,6 +135,15 @@ plotting.plot_training_curves({"linear_ae": run.history})
 # size to both the encoder and the decoder, with a nonlinear activation function between
 # them, they will be able to find arbitrary dependencies.
 
+# %%
+# At a glance
+# -----------
+#
+# The straight line through the curved data, drawn to be read small: the picture of this
+# lesson's card.
+
+plotting.plot_glance(sine, pdots)
+
 plt.show()
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = -1

@@ -79,6 +79,9 @@ plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 # the decoder's point travels along the curve. Beyond the codes of the data (the dashed
 # ends of the curve) the decoder still answers, continuing the curve where no data taught
 # it.
+#
+# A trainer there also trains this model in your browser: change its width, its depth, its
+# activation or its learning rate, and watch the curve it learns.
 
 # %%
 # How close is "almost"?
@@ -116,6 +119,15 @@ plotting.plot_training_curves({"deep_ae": run.history, "linear_ae": linear.histo
 # In theory a deep autoencoder can find a manifold of arbitrary complexity, for example the
 # one near which the digits lie in the 784-dimensional space.
 
+# %%
+# At a glance
+# -----------
+#
+# The learnt curve on the true one, drawn to be read small: the picture of this lesson's
+# card.
+
+plotting.plot_glance(sine, pdots_d)
+
 plt.show()
 
-# sphinx_gallery_thumbnail_number = 2
+# sphinx_gallery_thumbnail_number = -1

@@ -235,5 +235,15 @@ plotting.plot_training_curves({"conv_ae": conv.history})
 
 plotting.plot_training_curves({"digit_classifier": reader_run.history})
 
-# sphinx_gallery_thumbnail_number = 3
+# %%
+# At a glance
+# -----------
+#
+# Every other frame of the two paths, pixel space above and code space below, drawn to be
+# read small: the picture of this lesson's card.
+
+plotting.plot_digits(pixel_path[::2], code_path[::2])
+
 plt.show()
+
+# sphinx_gallery_thumbnail_number = -1

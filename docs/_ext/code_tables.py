@@ -1,8 +1,8 @@
 """Tables of the maintainers' page, made from the code at build time, so they never drift.
 
 ``.. recipe-budgets::``
-    Each recipe's budget under every profile, and why its ``quick`` budget is what it is
-    (:mod:`ae_gallery.recipes`).
+    Each model's budget under every profile (its lesson's, then :mod:`ae_gallery.recipes`),
+    and why its ``quick`` budget is what it is.
 ``.. published-weights::``
     Each model's published weights (``ae_gallery/published/manifest.json``): the budget,
     where and in how long it trained, its final losses and the size of its files.
@@ -20,8 +20,14 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from gallery_i18n.pages import output_translator, translating
+from gallery_i18n.text import localized_numbers
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
+
+from ae_gallery import messages, published, recipes
+from ae_gallery.budgets import Budget
+from ae_gallery.progress import format_seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,37 +41,39 @@ def _list_table(header: list[str], rows: list[list[str]], widths: str) -> list[s
 
 
 def budget_rows() -> list[list[str]]:
-    """One row per recipe: its name, its three budgets, and the reason for ``quick``."""
-    from ae_gallery import recipes
-    from ae_gallery.budgets import PROFILES
+    """One row per model: the budget its lesson asks for, its shorter ones, and why."""
+    manifest = published.read_manifest()
+    rows = []
+    for name, recipe in recipes.RECIPES.items():
+        full = (
+            Budget(**manifest[name]["fingerprint"]["budget"]).describe() if name in manifest else ""
+        )
+        rows.append(
+            [
+                f"``{name}``",
+                full,
+                recipe.quick.describe(),
+                recipe.smoke.describe(),
+                recipe.quick_reason,
+            ]
+        )
+    return rows
 
-    return [
-        [f"``{r.name}``", *(r.budgets[p].describe() for p in PROFILES), r.quick_reason]
-        for r in recipes.RECIPES.values()
-    ]
 
-
-def published_rows() -> list[list[str]]:
-    """One row per published model, from the manifest, in the words the library prints."""
-    from ae_gallery import messages, published
-    from ae_gallery.training import format_seconds
-
+def published_rows(language: str, translate) -> list[list[str]]:
+    """One row per published model, from the manifest, in the words the library prints (a
+    translated page translates them as printed lines, and writes its numbers its way)."""
     rows = []
     for name, entry in published.read_manifest().items():
         size = sum(f["bytes"] for f in entry["files"].values())
         device = messages.PUBLISHED_DEVICE.format(
             device=entry["device"], keras=entry["keras"], backend=entry["backend"]
         )
-        rows.append(
-            [
-                f"``{name}``",
-                entry["budget"],
-                device,
-                format_seconds(entry["seconds"]),
-                ", ".join(f"``{k}`` {v:.4g}" for k, v in entry["final"].items()),
-                f"{size / 1000:.0f}",
-            ]
-        )
+        cells = [entry["budget"], device, format_seconds(entry["seconds"])]
+        cells = [translate(cell) for cell in cells]
+        losses = ", ".join(f"``{k}`` {v:.4g}" for k, v in entry["final"].items())
+        cells = [f"``{name}``", *cells, losses, f"{size / 1000:.0f}"]
+        rows.append([localized_numbers(cell, language) for cell in cells])
     return rows
 
 
@@ -141,54 +149,30 @@ class _TableDirective(SphinxDirective):
 
 class RecipeBudgets(_TableDirective):
     def run(self):
-        for module in ("recipes", "budgets"):
-            self.env.note_dependency(str(ROOT / "ae_gallery" / f"{module}.py"))
-        header = ["model", "full (the article)", "quick", "smoke", "why the quick budget"]
+        for path in ("recipes.py", "budgets.py", "published/manifest.json"):
+            self.env.note_dependency(str(ROOT / "ae_gallery" / path))
+        header = ["model", "full (the lesson's)", "quick", "smoke", "why the quick budget"]
         return self._render(_list_table(header, budget_rows(), "16 18 18 14 34"))
 
 
 class PublishedWeights(_TableDirective):
     def run(self):
         self.env.note_dependency(str(ROOT / "ae_gallery" / "published" / "manifest.json"))
-        rows = published_rows()
-        if not rows:
-            return self._render(["No weights are published yet: every build trains."])
-        header = ["model", "budget", "trained on", "time", "final losses", "files (kB)"]
-        table = self._render(_list_table(header, rows, "14 18 30 10 18 10"))
-        self._as_printed(table)
-        return table
-
-    def _as_printed(self, table: list[nodes.Node]) -> None:
-        """The rows change with every publication: they are not catalog entries, but are
-        translated like the library's printed lines (``gallery_i18n``), as the pages'."""
         language = self.env.config.language
-        translator = None
-        if language != "en":
-            from gallery_i18n.context import output_translator
 
-            translator = output_translator(self.env.app)
+        def translate(text: str) -> str:
+            if not translating(self.env.app):
+                return text
+            return output_translator(self.env.app).line(text, [], inner=True) or text
+
+        header = ["model", "budget", "trained on", "time", "final losses", "files (kB)"]
+        rows = published_rows(language, translate)
+        table = self._render(_list_table(header, rows, "14 18 30 10 18 10"))
+        # The rows change with every publication: no catalog entries (translated above).
         for body in (n for node in table for n in node.findall(nodes.tbody)):
             for paragraph in body.findall(nodes.paragraph):
                 paragraph["translatable"] = False
-                if translator is None:
-                    continue
-                if len(paragraph.children) == 1 and isinstance(paragraph.children[0], nodes.Text):
-                    translated = translator.line(paragraph.astext(), [])
-                    if translated:
-                        paragraph.replace(paragraph.children[0], nodes.Text(translated))
-                self._localize_numbers(paragraph, language)
-
-    @staticmethod
-    def _localize_numbers(paragraph: nodes.paragraph, language: str) -> None:
-        """The cell's numbers as the language writes them (``0,07305``), versions apart."""
-        from gallery_i18n.numbers import localized_numbers
-
-        for text in list(paragraph.findall(nodes.Text)):
-            if isinstance(text.parent, nodes.literal):
-                continue
-            localized = localized_numbers(str(text), language)
-            if localized != str(text):
-                text.parent.replace(text, nodes.Text(localized))
+        return table
 
 
 class FaultTable(_TableDirective):

@@ -9,22 +9,14 @@ stat``. Run with ``docs/_ext`` on ``PYTHONPATH``.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from gallery_build import FIRST_NOTEBOOK_CELL  # docs/_ext, on the path as this package
 
 from .extract import extract
 from .fill import fill_locale
 
 __all__ = ["main"]
-
-
-def _first_notebook_cell() -> str:
-    """The first cell of every notebook, as ``conf.py`` gives it to sphinx-gallery."""
-    # gallery_hooks sits beside this package, in docs/_ext.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import gallery_hooks
-
-    return gallery_hooks.FIRST_NOTEBOOK_CELL
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     fill_cmd.add_argument("locale", type=Path, help="e.g. docs/locale/ru/LC_MESSAGES")
     args = parser.parse_args(argv)
     if args.command == "extract":
-        extract(args.pot_dir, args.examples, _first_notebook_cell())
+        extract(args.pot_dir, args.examples, FIRST_NOTEBOOK_CELL)
     else:
         fill_locale(args.locale)
 

@@ -17,13 +17,9 @@ from babel.messages.pofile import read_po, write_po
 __all__ = [
     "CTX_BOILERPLATE",
     "CTX_COMMENT",
-    "CTX_EXPLORER",
-    "CTX_FIGURE",
     "CTX_KERAS",
     "CTX_OUTPUT",
-    "CTX_SITE",
     "CTX_TERM",
-    "CTX_THEME",
     "CTX_WIDGET",
     "FIXED_DATE",
     "OUTPUT_DOMAIN",
@@ -41,17 +37,13 @@ SOURCE_LANGUAGE = "en"
 OUTPUT_DOMAIN = "gallery-output"
 
 # Message contexts of the output catalog: the same English word may need a different
-# translation as a printed term and as a theme label.
-CTX_OUTPUT = "printed output"
+# translation as a printed term and as a widget's button.
+CTX_OUTPUT = "printed output"  # what the lessons and the library print, alt text included
 CTX_TERM = "printed term"
 CTX_COMMENT = "code comment"
-CTX_FIGURE = "figure alt text"
 CTX_WIDGET = "animation widget"
 CTX_KERAS = "keras summary"
 CTX_BOILERPLATE = "sphinx-gallery boilerplate"
-CTX_THEME = "theme label"
-CTX_SITE = "site"
-CTX_EXPLORER = "explorer"
 
 #: The date written into the templates this package makes: a fixed one, so that an
 #: unchanged template is an unchanged file.
@@ -87,12 +79,15 @@ def write_catalog(catalog: Catalog, path: Path) -> None:
         path.write_bytes(buffer.getvalue())
 
 
-def translation_of(catalog: Catalog | None, msgid: str, context: str | None = None) -> str:
-    """The translation of ``msgid``, or "" when there is none (missing, empty or fuzzy)."""
+def translation_of(
+    catalog: Catalog | None, msgid: str, context: str | None = None
+) -> str | tuple[str, ...]:
+    """The translation of ``msgid``, or "" when there is none (missing, empty or fuzzy); an
+    entry with plural forms gives them all, a tuple."""
     if catalog is None:
         return ""
     message = catalog.get(msgid, context=context)
-    if message is None or message.fuzzy or not message.string:
+    if message is None or message.fuzzy or not message.string or not all(message.string):
         return ""
     return message.string
 

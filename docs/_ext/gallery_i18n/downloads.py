@@ -19,8 +19,15 @@ from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 from sphinx_gallery.py_source_parser import remove_config_comments, split_code_and_text_blocks
 
 from .catalogs import entry_state
-from .check import problem, shorten
-from .context import STATE, examples_dir, locale_dir, output_translator, translating
+from .pages import (
+    catalog,
+    examples_dir,
+    locale_dir,
+    output_translator,
+    problem,
+    shorten,
+    translating,
+)
 from .prose import prose_lookup, translate_example
 from .source import translate_comments
 
@@ -48,10 +55,12 @@ def translated_lessons(app: Sphinx, folder: Path) -> dict[str, bytes]:
     translated: dict[str, bytes] = {}
     for path in sorted(examples_dir(app).glob("*.py")):
         catalog_path = locale_dir(app) / gallery / f"{path.stem}.po"
-        catalog = STATE.catalog(catalog_path)
+        page_catalog = catalog(catalog_path)
         missing: list[str] = []
         source = translate_example(
-            path.read_text(encoding="utf-8"), prose_lookup(catalog, missing), translator.comment
+            path.read_text(encoding="utf-8"),
+            prose_lookup(page_catalog, missing),
+            translator.comment,
         )
         # An entry that the lesson's page reports is English in its download too: the list
         # names it once. One that only the download misses means that translate_rst cut
@@ -59,7 +68,7 @@ def translated_lessons(app: Sphinx, folder: Path) -> dict[str, bytes]:
         relative = catalog_path.relative_to(Path(app.srcdir))
         reported = set(getattr(app.env, "i18n_problems", {}).get(f"{gallery}/{path.stem}", ()))
         for msgid in missing:
-            text = f"{entry_state(catalog, msgid)} entry in {relative}: {shorten(msgid)!r}"
+            text = f"{entry_state(page_catalog, msgid)} entry in {relative}: {shorten(msgid)!r}"
             if text not in reported:
                 problem(app, f"download {path.name}: {text}")
         script = folder / path.name

@@ -14,52 +14,43 @@ import json
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from docutils import nodes
+from sphinx.builders.gettext import MessageCatalogBuilder
+from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
 from ae_gallery import messages
 
 from .catalogs import (
     CTX_BOILERPLATE,
     CTX_COMMENT,
-    CTX_EXPLORER,
-    CTX_FIGURE,
     CTX_KERAS,
     CTX_OUTPUT,
-    CTX_SITE,
     CTX_TERM,
-    CTX_THEME,
     CTX_WIDGET,
     FIXED_DATE,
     OUTPUT_DOMAIN,
     read_catalog,
     write_catalog,
 )
-from .output import is_script_output
+from .fill import BOILERPLATE_TEMPLATES
+from .output import KERAS_TEMPLATES, KERAS_TERMS, WIDGET_WORDS
 from .source import code_comments, example_messages, literal_comments
-from .templates import has_prose
-from .words import (
-    BOILERPLATE_TEMPLATES,
-    EXPLORER_WORDS,
-    FIGURE_ALT,
-    KERAS_TEMPLATES,
-    KERAS_TERMS,
-    THEME_LABELS,
-    THEME_WORDS,
-    WIDGET_WORDS,
-)
+from .text import has_prose
 
 __all__ = ["COLLECTED", "collect_comments", "extract", "output_catalog", "write_collected"]
 
-#: The class of a code block of the library that a lesson page shows (its comments are
-#: translated like the lessons' own).
-LIBRARY_CODE = "ae-gallery-library-code"
+#: The search page's message after a search: a plural, which Sphinx's own Russian catalog
+#: leaves empty (the theme's other words come from docs/_templates/theme-words.html).
+SEARCH_FOUND = (
+    "Search finished, found one page matching the search query.",
+    "Search finished, found ${resultCount} pages matching the search query.",
+)
 
-#: The gettext build's notes of what it found outside the prose (comments, site strings).
+#: The gettext build's notes of what it found outside the prose: the comments of code.
 COLLECTED = f"{OUTPUT_DOMAIN}.json"
 
 
 def _example_code_blocks(path: Path) -> list[str]:
-    from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-
     _, blocks = split_code_and_text_blocks(str(path))
     return [content for label, content, _ in blocks if label == "code"]
 
@@ -77,7 +68,7 @@ def output_catalog(
         The first cell of every notebook (its comments are entries).
     collected : dict, optional
         What the gettext build found in the pages (see :func:`write_collected`): the
-        comments of their code blocks and the site's own strings.
+        comments of their code blocks.
 
     Returns
     -------
@@ -106,61 +97,52 @@ def output_catalog(
         add(text, CTX_COMMENT, "a comment in the first cell of every notebook")
     for text, where in sorted(collected.get("comments", {}).items()):
         add(text, CTX_COMMENT, f"a comment in a code block of {where}")
-    for name, text in sorted(collected.get("site", {}).items()):
-        add(text, CTX_SITE, f"the site's {name} (conf.py), shown in every page")
     for template, _ in messages.TEMPLATES:
         add(template, CTX_OUTPUT, "printed by ae_gallery (ae_gallery.messages)")
-    for template, _ in KERAS_TEMPLATES:
+    for singular, plural in messages.PLURALS:
+        catalog.delete(singular, context=CTX_OUTPUT)
+        catalog.delete(plural, context=CTX_OUTPUT)
+        catalog.add(
+            (singular, plural),
+            context=CTX_OUTPUT,
+            auto_comments=["printed by ae_gallery; the form follows the first number"],
+        )
+    for template in KERAS_TEMPLATES:
         add(template, CTX_KERAS, "a line of Keras' model.summary()")
     for term in KERAS_TERMS:
         add(term, CTX_KERAS, "a column of Keras' model.summary()")
-    add(FIGURE_ALT, CTX_FIGURE, "alt text of a lesson's figure: {title} is the page's title")
     for word in WIDGET_WORDS:
         add(word, CTX_WIDGET, "matplotlib's animation widget")
-    for word in EXPLORER_WORDS:
-        add(word, CTX_EXPLORER, "a lesson's live explorer ({...} fields are filled in)")
-    for label in THEME_LABELS:
-        add(label, CTX_THEME, "an aria-label that furo writes in every page")
     for template, _ in BOILERPLATE_TEMPLATES:
         add(template, CTX_BOILERPLATE, "sphinx-gallery's text; fills every page's copy")
     return catalog
 
 
-def collect_comments(app, doctree, docname: str) -> None:
-    """In the gettext build: the comments of a page's code blocks, for the output catalog.
-
-    The lessons' own comments are read from their source instead (:func:`output_catalog`),
-    and what a lesson printed is no code; on a lesson page only the library's code that the
-    site shows there (class :data:`LIBRARY_CODE`) is read.
-    """
-    from docutils import nodes
-
-    gallery = app.config.sphinx_gallery_conf["gallery_dirs"]
-    in_gallery = docname.startswith(gallery + "/")
+def collect_comments(app, doctree) -> None:
+    """In the gettext build: the comments of a page's code blocks, for the output catalog
+    (the lessons' own are read from their source, in :func:`output_catalog`)."""
+    docname = app.env.docname
+    if not isinstance(app.builder, MessageCatalogBuilder) or docname.startswith("auto_examples/"):
+        return
     found = getattr(app.env, "i18n_comments", {})
-    texts = {
+    found[docname] = sorted(
         text
         for block in doctree.findall(nodes.literal_block)
-        if not is_script_output(block) and (not in_gallery or LIBRARY_CODE in block["classes"])
         for _, _, text in literal_comments(block.astext(), block.get("language", "none"))
         if has_prose(text)
-    }
-    if texts or not in_gallery:
-        found[docname] = sorted(texts)
+    )
     app.env.i18n_comments = found
 
 
 def write_collected(app, exception: Exception | None) -> None:
     """At the end of the gettext build: its notes, for :func:`extract`."""
-    from .context import is_gettext
-
-    if exception is not None or not is_gettext(app):
+    if exception is not None or not isinstance(app.builder, MessageCatalogBuilder):
         return
     comments: dict[str, str] = {}
     for docname, texts in sorted(getattr(app.env, "i18n_comments", {}).items()):
         for text in texts:
             comments.setdefault(text, f"{docname}.rst")
-    collected = {"comments": comments, "site": {"copyright": app.config.copyright}}
+    collected = {"comments": comments}
     path = Path(app.outdir) / COLLECTED
     path.write_text(json.dumps(collected, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
 
@@ -183,12 +165,11 @@ def extract(pot_dir: Path, examples: Path, first_notebook_cell: str) -> None:
     catalog.creation_date = catalog.revision_date = FIXED_DATE
     write_catalog(catalog, pot_dir / f"{OUTPUT_DOMAIN}.pot")
     print(f"{OUTPUT_DOMAIN}.pot: {len(catalog)} entries")
-    # The templates' words: Sphinx extracts ours (docs/_templates); the theme's are added.
+    # The templates' words: Sphinx extracts them (docs/_templates), but this plural.
     theme_path = pot_dir / "sphinx.pot"
     theme = read_catalog(theme_path) or Catalog(project="ae-gallery", fuzzy=False)
-    for word in THEME_WORDS:
-        if theme.get(word) is None:
-            theme.add(word, auto_comments=["the theme's template (Sphinx's catalog lacks it)"])
+    if theme.get(SEARCH_FOUND[0]) is None:
+        theme.add(SEARCH_FOUND, auto_comments=["the search page (Sphinx's catalog lacks it)"])
     theme.creation_date = theme.revision_date = FIXED_DATE
     write_catalog(theme, theme_path)
     print(f"sphinx.pot: {len(theme)} entries")

@@ -1,11 +1,13 @@
-"""Printed output: each printed line rewritten from its template's translation.
+"""Printed output, rewritten line by line from the translations of its templates.
 
-The templates come from three places: the ``print`` calls of the lessons
-(:func:`~gallery_i18n.source.example_messages`), the sentences of ``ae_gallery`` itself
-(:data:`ae_gallery.messages.TEMPLATES`, read from the library so that a changed sentence
-is followed without a copy here) and the lines of Keras' ``model.summary()``
-(:mod:`.words`). Their translations are in the output
-catalog (``gallery-output.po``).
+No gettext tool translates what a program printed: the values change on every run. The
+templates come from the ``print`` calls of the lessons (:mod:`.source`), the sentences of
+``ae_gallery`` itself (:data:`ae_gallery.messages.TEMPLATES`, read from the library, so a
+changed sentence is followed without a copy here), and the words of Keras' model summary
+and matplotlib's animation widget (below). Their translations are in the output catalog,
+``gallery-output.po``. A translated line writes its numbers the language's way
+(:func:`~.text.localized_numbers`); a sentence with plural forms takes the form of its
+number (:func:`~.text.plural_index`).
 """
 
 from __future__ import annotations
@@ -19,93 +21,95 @@ from babel.messages.catalog import Catalog
 
 from ae_gallery import messages
 
-from .catalogs import (
-    CTX_COMMENT,
-    CTX_KERAS,
-    CTX_OUTPUT,
-    CTX_TERM,
-    CTX_WIDGET,
-    entry_state,
-    translation_of,
-)
+from .catalogs import CTX_COMMENT, CTX_KERAS, CTX_OUTPUT, CTX_TERM, CTX_WIDGET, entry_state
+from .catalogs import translation_of as lookup
 from .source import example_messages
-from .templates import Template, fill_template, has_prose
-from .words import KERAS_TEMPLATES, KERAS_TERMS, WIDGET_WORDS
+from .text import Template, fill_template, has_prose, localized_numbers, plural_index
 
-__all__ = ["OutputTranslator", "is_script_output", "library_templates"]
+__all__ = [
+    "KERAS_TEMPLATES",
+    "KERAS_TERMS",
+    "OutputTranslator",
+    "WIDGET_WORDS",
+    "library_templates",
+]
+
+#: The words of Keras' ``model.summary()``: its header cells, then its lines with words.
+KERAS_TERMS = ("Layer (type)", "Output Shape", "Param #")
+KERAS_TEMPLATES = (
+    'Model: "{name}"',
+    "Total params: {count} ({size})",
+    "Trainable params: {count} ({size})",
+    "Non-trainable params: {count} ({size})",
+)
+#: The words of matplotlib's JavaScript animation widget (button titles, loop modes).
+WIDGET_WORDS = (
+    "Decrease speed",
+    "First frame",
+    "Previous frame",
+    "Play backwards",
+    "Pause",
+    "Play",
+    "Next frame",
+    "Last frame",
+    "Increase speed",
+    "Repetition mode",
+    "Once",
+    "Loop",
+    "Reflect",
+    "Frame",
+)
 
 
 def library_templates() -> list[Template]:
-    """What ``ae_gallery`` prints, as templates: every sentence of ``ae_gallery.messages``.
-
-    A placeholder matches any text unless the library says otherwise; a captured value is
-    itself translated when a template matches it (a duration inside a summary).
-    """
+    """Every sentence of ``ae_gallery.messages``, with what its placeholders may match."""
     return [Template(text, dict(patterns)) for text, patterns in messages.TEMPLATES]
-
-
-def is_script_output(block) -> bool:
-    """Whether a literal block (a docutils node) shows what a lesson printed, not code."""
-    ancestor = block
-    while ancestor is not None:
-        if "sphx-glr-script-out" in ancestor.get("classes", []):
-            return True
-        ancestor = ancestor.parent
-    return False
 
 
 class OutputTranslator:
     """Rewrites printed lines, comments and widget words from the output catalog.
 
-    Parameters
-    ----------
-    catalog : babel.messages.catalog.Catalog or None
-        The output catalog of the target language (None: nothing is translated, and every
-        line with words is reported).
-    templates : iterable of Template
-        The printed templates: the lessons' and the library's.
-    terms : iterable of str
-        The labels that lessons print through a value.
-
-    Notes
-    -----
-    Every method that translates appends what it could not translate to ``problems``, a
-    list the caller reports; the text then stays English.
+    ``templates`` are the printed templates, ``terms`` the labels lessons print through a
+    value. Every method that translates appends what it could not to ``problems``, a list
+    the caller reports; that text stays English.
     """
 
     def __init__(
-        self, catalog: Catalog | None, templates: Iterable[Template], terms: Iterable[str]
+        self,
+        catalog: Catalog | None,
+        templates: Iterable[Template],
+        terms: Iterable[str],
+        language: str = "ru",
     ) -> None:
-        self.catalog = catalog
-        # Only templates with words: "{0}" or "{0}: {1}" would match anything. The one
-        # that says most is tried first: "{0} epochs of batch {1}, {2} batches each"
-        # before "{0} epochs of batch {1}".
-        self.templates = sorted(
+        self.catalog, self.language, self.terms = catalog, language, set(terms)
+        # Only templates with words ("{0}: {1}" would match anything); the one that says
+        # most first: "{0} epochs of batch {1}, {2} batches each" before "{0} epochs...".
+        chosen = sorted(
             (t for t in dict.fromkeys(templates) if has_prose(t.text)),
             key=lambda t: (-len(t.literal.strip()), t.text),
         )
-        self.regexes = [(t, t.regex()) for t in self.templates]
-        self.terms = set(terms)
-        keras = [Template(t, dict(p)) for t, p in KERAS_TEMPLATES]
-        self.keras = [(t, t.regex()) for t in keras]
+        self.regexes = [(t, t.regex()) for t in chosen]
+        self.keras = [(t, t.regex()) for t in map(Template, KERAS_TEMPLATES)]
+        # A message with a plural is found in the catalog by its singular.
+        self.singular = {plural: singular for singular, plural in messages.PLURALS}
 
     @classmethod
-    def for_examples(cls, catalog: Catalog | None, examples: Path) -> OutputTranslator:
+    def for_examples(cls, catalog: Catalog | None, examples: Path, language: str = "ru"):
         """A translator for the lessons in ``examples`` and the library they print through."""
-        templates: list[Template] = []
-        terms: list[str] = []
+        templates, terms = [], []
         for path in sorted(examples.glob("*.py")):
             found, found_terms = example_messages(path.read_text(encoding="utf-8"))
             templates += [Template(t) for t in found]
             terms += found_terms
-        return cls(catalog, [*templates, *library_templates()], terms)
+        return cls(catalog, [*templates, *library_templates()], terms, language)
 
     def get(self, msgid: str, context: str) -> str:
-        """The translation of ``msgid`` under ``context``, or ""."""
-        return translation_of(self.catalog, msgid, context)
+        """The translation of ``msgid`` under ``context``, or "" (the last form of a plural)."""
+        found = lookup(self.catalog, msgid, context)
+        return found[-1] if isinstance(found, tuple) else found
 
-    def _state(self, msgid: str, context: str) -> str:
-        return entry_state(self.catalog, msgid, context)
+    def _missing(self, problems: list[str], what: str, msgid: str, context: str) -> None:
+        problems.append(f"{entry_state(self.catalog, msgid, context)} {what} {msgid!r}")
 
     def _value(self, value: str, problems: list[str]) -> str:
         """A captured value: a term, a sentence of its own, or a value kept as it is."""
@@ -113,71 +117,59 @@ class OutputTranslator:
         if stripped in self.terms:
             translated = self.get(stripped, CTX_TERM)
             if not translated:
-                problems.append(f"{self._state(stripped, CTX_TERM)} term {stripped!r}")
+                self._missing(problems, "term", stripped, CTX_TERM)
                 translated = stripped
         else:
-            translated = self.line(stripped, problems, inner=True)
-            if translated is None:
-                translated = stripped
+            translated = self.line(stripped, problems, inner=True) or stripped
         # A padded value was a column of a table: the translation keeps the column.
         if value.startswith(" "):
             return translated.rjust(len(value))
-        if value.endswith(" "):
-            return translated.ljust(len(value))
-        return translated
+        return translated.ljust(len(value)) if value.endswith(" ") else translated
+
+    def _form(self, template: Template, values: dict[str, str], problems: list[str]) -> str:
+        """The translation of a matched template, in the plural form of its first number."""
+        msgid = self.singular.get(template.text, template.text)
+        found = lookup(self.catalog, msgid, CTX_OUTPUT)
+        if not found:
+            self._missing(problems, "printed template", msgid, CTX_OUTPUT)
+            return template.text
+        if isinstance(found, str):
+            return found
+        number = next((v for v in values.values() if re.fullmatch(r"[\d,]+", v.strip())), "2")
+        return found[plural_index(int(number.replace(",", "")), self.language, len(found))]
 
     def line(self, text: str, problems: list[str], inner: bool = False) -> str | None:
-        """The translation of one printed line.
-
-        Parameters
-        ----------
-        text : str
-            The line, as printed (leading spaces included).
-        problems : list of str
-            Receives what could not be translated.
-        inner : bool, optional
-            True for a value inside another line: only a whole template may match it.
-
-        Returns
-        -------
-        str or None
-            The line in the catalog's language; None when no template matches it and it
-            is no row of labels either (see :meth:`_terms_in_place`).
-        """
+        """The translation of one printed line (leading spaces kept), or None when no
+        template matches it and it is no row of labels either. ``inner``: a value inside
+        another line, which only a whole template may match."""
         indent = len(text) - len(text.lstrip(" "))
         for template, regex in self.regexes:
             match = regex.fullmatch(text.lstrip(" "))
             if match is None:
                 continue
-            msgstr = self.get(template.text, CTX_OUTPUT)
-            if not msgstr:
-                state = self._state(template.text, CTX_OUTPUT)
-                problems.append(f"{state} printed template {template.text!r}")
-                msgstr = template.text
-            values = {name: self._value(v, problems) for name, v in template.values(match).items()}
+            raw = template.values(match)
+            values = {name: self._value(v, problems) for name, v in raw.items()}
+            translated = localized_numbers(
+                fill_template(self._form(template, raw, problems), values), self.language
+            )
             # A literal block loses its common indentation: shift the translation as much
             # as the line was shifted against its template.
             shift = indent - (len(template.text) - len(template.text.lstrip(" ")))
-            translated = fill_template(msgstr, values)
             lead = len(translated) - len(translated.lstrip(" "))
             return " " * max(lead + shift, 0) + translated.lstrip(" ")
         return None if inner else self._terms_in_place(text, problems)
 
     def _terms_in_place(self, text: str, problems: list[str]) -> str | None:
-        """A line of values and labels (a table row): its labels translated in place.
-
-        A label keeps its column: right-aligned labels stay right-aligned, left-aligned ones
-        left-aligned. None when the line has no label, or words besides its labels.
-        """
+        """A row of values and labels: its labels translated where they stand (right-aligned
+        ones stay right-aligned); None when the line has no label, or other words."""
         remaining, found = text, False
         for term in sorted(self.terms, key=len, reverse=True):
             if term not in remaining:
                 continue
-            found = True
-            remaining = remaining.replace(term, " ")
+            found, remaining = True, remaining.replace(term, " ")
             translated = self.get(term, CTX_TERM)
             if not translated:
-                problems.append(f"{self._state(term, CTX_TERM)} term {term!r}")
+                self._missing(problems, "term", term, CTX_TERM)
                 continue
 
             def replace(match: re.Match[str], translated: str = translated) -> str:
@@ -190,7 +182,7 @@ class OutputTranslator:
             text = re.sub(r"( *)(" + re.escape(term) + r")( *)", replace, text)
         if not found or has_prose(remaining):
             return None
-        return text
+        return localized_numbers(text, self.language)
 
     def keras_line(self, text: str, problems: list[str]) -> str:
         """A line of Keras' model summary: its words translated, its table kept square."""
@@ -200,53 +192,35 @@ class OutputTranslator:
             if match:
                 msgstr = self.get(template.text, CTX_KERAS)
                 if not msgstr:
-                    state = self._state(template.text, CTX_KERAS)
-                    problems.append(f"{state} Keras line {template.text!r}")
+                    self._missing(problems, "Keras line", template.text, CTX_KERAS)
                     return text
-                indent = text[: len(text) - len(text.lstrip())]
-                return indent + fill_template(msgstr, template.values(match))
-        if "┃" in text:  # the header row: translate each cell, keep its width
-            cells = text.split("┃")
-            for i, cell in enumerate(cells):
-                word = cell.strip()
-                if word in KERAS_TERMS:
-                    translated = self.get(word, CTX_KERAS)
-                    if not translated:
-                        problems.append(f"{self._state(word, CTX_KERAS)} {word!r}")
-                        continue
-                    width = len(cell) - 2
-                    if cell.startswith("  "):  # right-aligned (Param #)
-                        cells[i] = " " + translated.rjust(width) + " "
-                    else:
-                        cells[i] = " " + translated.ljust(width) + " "
-            return "┃".join(cells)
-        return text
+                filled = fill_template(msgstr, template.values(match))
+                return text[: len(text) - len(text.lstrip())] + localized_numbers(
+                    filled, self.language
+                )
+        if "┃" not in text:
+            return text
+        cells = text.split("┃")  # the header row: each cell translated, its width kept
+        for i, cell in enumerate(cells):
+            if cell.strip() in KERAS_TERMS:
+                translated = self.get(cell.strip(), CTX_KERAS)
+                if not translated:
+                    self._missing(problems, "Keras word", cell.strip(), CTX_KERAS)
+                    continue
+                width = len(cell) - 2
+                right = cell.startswith("  ")  # Param # is right-aligned
+                cells[i] = f" {translated.rjust(width) if right else translated.ljust(width)} "
+        return "┃".join(cells)
 
     def output_block(self, text: str) -> tuple[str, list[str]]:
-        """A printed block, translated line by line.
-
-        Parameters
-        ----------
-        text : str
-            What a lesson's code cell printed.
-
-        Returns
-        -------
-        text : str
-            The block in the catalog's language; a line that cannot be translated stays.
-        problems : list of str
-            What could not be translated, one sentence each.
-        """
+        """What a lesson's cell printed, translated line by line, and what could not be."""
         problems: list[str] = []
-        out = []
-        in_summary = False
+        out, in_summary = [], False
         for line in text.split("\n"):
-            if line.startswith('Model: "'):
-                in_summary = True
+            in_summary = in_summary or line.startswith('Model: "')
             if in_summary:
                 out.append(self.keras_line(line, problems))
-                if line.strip().startswith("Non-trainable params"):
-                    in_summary = False
+                in_summary = not line.strip().startswith("Non-trainable params")
                 continue
             translated = self.line(line, problems) if line.strip() else line
             if translated is None:
@@ -261,26 +235,25 @@ class OutputTranslator:
         return self.get(text, CTX_COMMENT) or None
 
     def widget(self, raw: str, problems: list[str]) -> str:
-        """The raw HTML of matplotlib's animation widget with its words translated."""
+        """The raw HTML of matplotlib's animation widget: its words and its frame's alt text."""
 
-        def replace(match: re.Match[str]) -> str:
-            word = html.unescape(match.group(2))
-            if word not in WIDGET_WORDS:
-                return match.group(0)
-            translated = self.get(word, CTX_WIDGET)
-            if not translated:
-                problems.append(f"{self._state(word, CTX_WIDGET)} widget word {word!r}")
-                return match.group(0)
-            return match.group(1) + html.escape(translated) + match.group(3)
-
-        def described(match: re.Match[str]) -> str:
+        def word(match: re.Match[str]) -> str:
             english = html.unescape(match.group(2))
-            translated = self.line(english, problems, inner=True)
-            if translated is None:
-                problems.append(f"untranslated figure alt text {english!r}")
+            if english not in WIDGET_WORDS:
+                return match.group(0)
+            translated = self.get(english, CTX_WIDGET)
+            if not translated:
+                self._missing(problems, "widget word", english, CTX_WIDGET)
                 return match.group(0)
             return match.group(1) + html.escape(translated) + match.group(3)
 
-        raw = re.sub(r'((?:title|aria-label)=")([^"]*)(")', replace, raw)
-        raw = re.sub(r'(<img alt=")([^"]*)(")', described, raw)
-        return re.sub(r"(<label for=\"_anim_radio\d_[^\"]*\">)([^<]*)(</label>)", replace, raw)
+        def alt(match: re.Match[str]) -> str:
+            translated = self.line(html.unescape(match.group(2)), problems, inner=True)
+            if translated is None:
+                problems.append(f"untranslated figure alt text {match.group(2)!r}")
+                return match.group(0)
+            return match.group(1) + html.escape(translated) + match.group(3)
+
+        raw = re.sub(r'((?:title|aria-label)=")([^"]*)(")', word, raw)
+        raw = re.sub(r'(<img alt=")([^"]*)(")', alt, raw)
+        return re.sub(r"(<label for=\"_anim_radio\d_[^\"]*\">)([^<]*)(</label>)", word, raw)

@@ -17,7 +17,7 @@ from babel.messages.catalog import Catalog
 
 from .catalogs import translation_of
 from .source import translate_comments
-from .templates import has_prose
+from .text import has_prose
 
 __all__ = ["prose_lookup", "translate_example", "translate_rst"]
 

@@ -14,7 +14,7 @@ import re
 import tokenize
 from collections.abc import Callable, Iterator
 
-from .templates import has_prose
+from .text import has_prose
 
 __all__ = [
     "code_comments",
