@@ -137,38 +137,49 @@ def _untranslated(language: str) -> list[str]:
 
 
 TEST_ENV = {"AE_GALLERY_PROFILE": "smoke", "MPLBACKEND": "Agg"}
+#: The README's test command, about three minutes on two cores: all but the slow tests
+#: (tests_slow: the trainings behind the article's claims, killed and resumed runs) and
+#: the built site's (site).
+FAST = ["-m", "not slow", "--ignore=tests/site"]
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite (pytest): smoke budgets, no network, Keras on TensorFlow."""
+    """Run the test suite (pytest): smoke budgets, no network, Keras on TensorFlow; the slow
+    tests run in tests_slow."""
     _install(session, "-e", ".[test,tensorflow]")
-    session.run("pytest", *session.posargs, env=TEST_ENV)
+    session.run("pytest", *FAST, *session.posargs, env=TEST_ENV)
+
+
+@nox.session(python=PYTHON)
+def tests_slow(session: nox.Session) -> None:
+    """The slow tests: real trainings at the smoke budget (the article's claims, the
+    published models' numbers, concurrent, killed and resumed runs)."""
+    _install(session, "-e", ".[test,tensorflow]")
+    session.run("pytest", "-m", "slow", "--ignore=tests/site", *session.posargs, env=TEST_ENV)
 
 
 @nox.session(python=PYTHON, venv_backend="uv")
 def tests_oldest(session: nox.Session) -> None:
-    """The library's tests on the oldest releases pyproject.toml allows (TensorFlow, Keras,
-    NumPy, ...): every direct requirement at its lowest version, as uv resolves them.
-    Arguments go to pytest (CI: `-m "not slow"`)."""
+    """The fast tests on the oldest releases pyproject.toml allows (TensorFlow, Keras,
+    NumPy, ...): every direct requirement at its lowest version, as uv resolves them."""
     _install(session, "--resolution=lowest-direct", "-e", ".[test,tensorflow]")
     session.run("python", "-c", VERSIONS, silent=False)
-    session.run("pytest", *session.posargs, env=TEST_ENV)
+    session.run("pytest", *FAST, *session.posargs, env=TEST_ENV)
 
 
 @nox.session(python=PYTHON)
 def tests_jax(session: nox.Session) -> None:
-    """The library's tests with Keras on JAX, in an environment without TensorFlow; then
-    every lesson, as a script, at the smoke budget. Arguments go to pytest (CI: `-m "not
-    slow"`)."""
+    """The fast tests with Keras on JAX, without TensorFlow; then every lesson, as a
+    script (their published models load; the cache and the loops are JAX's)."""
     _install(session, "-e", ".[test,jax]")
     env = {**TEST_ENV, "KERAS_BACKEND": "jax"}
     session.run("python", "-c", VERSIONS, env=env, silent=False)
-    session.run("pytest", *session.posargs, env=env)
+    session.run("pytest", *FAST, *session.posargs, env=env)
     lessons = sorted((ROOT / "examples").glob("plot_*.py"))
     session.chdir(session.create_tmp())  # what a lesson writes stays out of the checkout
     for lesson in lessons:
-        session.run("python", str(lesson), env=env, silent=True)
+        session.run("python", str(lesson), env={**env, "AE_GALLERY_PROFILE": ""}, silent=True)
     session.log(f"{len(lessons)} lessons ran on JAX")
 
 
@@ -320,6 +331,12 @@ def gettext(session: nox.Session) -> None:
         session.run(
             "sphinx-intl", "update", "-p", str(templates), "-d", str(LOCALE), "-l", language
         )
+        # A page that is gone leaves a catalog sphinx-intl keeps: remove it (git keeps it).
+        catalogs = LOCALE / language / "LC_MESSAGES"
+        for po in catalogs.rglob("*.po"):
+            if not (templates / po.relative_to(catalogs)).with_suffix(".pot").is_file():
+                session.log(f"removed {po.relative_to(ROOT)}: its page is gone")
+                po.unlink()
         session.run(*i18n, "fill", str(LOCALE / language / "LC_MESSAGES"), env=i18n_env)
         # Per catalog: translated, fuzzy and untranslated entries. It exits with 1 when any
         # entry is untranslated, and some always are: the API pages' details (translation.rst).

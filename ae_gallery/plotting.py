@@ -420,8 +420,8 @@ def text_faults(fig: Figure) -> list[str]:
     --------
     >>> fig, ax = plt.subplots(figsize=(3, 2))
     >>> _ = ax.set_xlabel("x")
-    >>> text_faults(fig)
-    ["'x' is cut at the image's edge (150, -21, 158, -7 in pixels; image 300×200)"]
+    >>> text_faults(fig)[0]
+    "'x' is cut at the image's edge (150, -21, 158, -7 in pixels; image 300×200)"
     >>> fig.tight_layout()
     >>> text_faults(fig)
     []
@@ -467,8 +467,8 @@ def plot_glance(data: SineData, reconstruction=None, training_points: bool = Fal
     """A lesson's point on the sine curve in one small picture (its card on the site).
 
     Drawn to be read at a few hundred pixels: no ticks; the data as grey points (only the
-    marked ones, large, when ``training_points``); the true curve thin in red; the curve
-    the autoencoder maps the data to thick in dark blue.
+    marked ones, large and orange, when ``training_points``); the true curve thin in red;
+    the curve the autoencoder maps the data to thick in dark blue.
 
     Examples
     --------
@@ -481,14 +481,15 @@ def plot_glance(data: SineData, reconstruction=None, training_points: bool = Fal
     fig, ax = plt.subplots(figsize=(5, 3.5))
     if training_points:
         dots = data.marker_dots
-        ax.scatter(dots[:, 0], dots[:, 1], s=90, color="0.15", zorder=3)
+        ax.scatter(dots[:, 0], dots[:, 1], s=130, color="#e67e22", zorder=5)
     else:
         ax.scatter(data.dots[:, 0], data.dots[:, 1], s=6, color="0.7", zorder=1)
     ax.plot(data.curve[:, 0], data.curve[:, 1], color="red", linewidth=2, zorder=2)
     text = messages.ALT_GLANCE_DATA if reconstruction is None else messages.ALT_GLANCE
     if reconstruction is not None:
         curve = as_array(reconstruction, "reconstruction", ndim=2, width=2)
-        ax.plot(curve[:, 0], curve[:, 1], color="#1f3a93", linewidth=7, zorder=4)
+        width = 4 if training_points else 7
+        ax.plot(curve[:, 0], curve[:, 1], color="#1f3a93", linewidth=width, zorder=4)
     ax.set_xlim(-2.5, 2.5)
     ax.set_ylim(-1.4, 1.4)
     ax.set_axis_off()

@@ -244,7 +244,7 @@ def fit(
     >>> model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Dense(1)(inputs)))
     >>> model.compile(keras.optimizers.Adam(0.01), "mse")
     >>> dots = np.random.default_rng(0).normal(size=(90, 2)).astype("float32")
-    >>> run = fit(model, dots, dots, epochs=2, batch_size=30, name="tiny", verbose=False)
+    >>> run = fit(model, dots, dots, epochs=2, batch_size=30, profile="full", verbose=False)
     >>> len(run.history["loss"])
     2
     """

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# The site's extensions are no installed package: they live beside its conf.py.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 
 
 @pytest.fixture(scope="session")

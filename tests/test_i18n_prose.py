@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from babel.messages.catalog import Catalog
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
-
-from gallery_i18n.prose import prose_lookup, translate_example, translate_rst  # noqa: E402
+from gallery_i18n.prose import prose_lookup, translate_example, translate_rst
 
 RST = """\
 Linear autoencoder

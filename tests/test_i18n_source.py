@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import ast
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
-
-from gallery_i18n.source import (  # noqa: E402
+from gallery_i18n.source import (
     code_comments,
     example_messages,
     literal_comments,

@@ -38,7 +38,14 @@ def _ways(name):
     return loops.candidate_ways(model)
 
 
-@pytest.mark.parametrize(("name", "way"), [(name, way) for name in CASES for way in _ways(name)])
+@pytest.mark.parametrize(
+    ("name", "way"),
+    [
+        pytest.param(name, way, marks=[pytest.mark.slow] if name != "deep_ae" else [])
+        for name in CASES
+        for way in _ways(name)
+    ],
+)
 def test_every_way_makes_the_updates_of_model_fit(name, way):
     """With one batch per epoch the order of rows does not matter: every way must agree."""
     build, shape, loss = CASES[name]

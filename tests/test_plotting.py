@@ -148,28 +148,43 @@ FIGURES = {
     "training curves": lambda: plotting.plot_training_curves(
         {"deep_ae": {"loss": [3e-1, 2e-3, 1e-4], "val_loss": [4e-1, 3e-3, 2e-4]}}
     ),
+    # Lesson 6's sparse codes: small values whose tick labels once ran into each other.
+    "sparse joint": lambda: plotting.plot_code_joint(
+        np.random.default_rng(1).normal(0, 0.03, size=(2000, 16)), 1, 3
+    ),
+    "glance": lambda: plotting.plot_glance(DATA, DATA.dots),
+    "glance, training points": lambda: plotting.plot_glance(DATA, DATA.dots, True),
 }
 
 
 @pytest.mark.parametrize("name", FIGURES)
 @pytest.mark.parametrize("context", ["notebook", "talk"])
-def test_every_label_lies_inside_the_image(name, context):
-    """Axis labels, titles and tick labels are not cut at the image's edge (lesson 6's
-    joint plots once lost Z1 at the bottom and Z3 on the left)."""
+def test_every_text_lies_inside_the_image_and_clear_of_the_others(name, context):
+    """Axis labels, titles and tick labels are neither cut at the image's edge (lesson 6's
+    joint plots once lost Z1 at the bottom and Z3 on the left) nor printed over each other
+    (its sparse codes' x ticks once read "-0.100-0.075-0.050")."""
     import seaborn as sns
 
     with sns.plotting_context(context):
         fig = FIGURES[name]()
-    assert plotting.labels_outside(fig) == []
+    assert plotting.text_faults(fig) == []
 
 
-def test_a_cut_label_is_reported():
+@pytest.mark.fault(
+    "A figure with a label cut at its edge, or with labels printed over each other",
+    "The figure check names the texts and where they are; the site's build fails on it.",
+)
+def test_a_cut_label_and_overlapping_ticks_are_reported():
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.set_ylabel("$Z_3$")
     ax.set_position([-0.05, 0.1, 0.8, 0.8])
-    cut = plotting.labels_outside(fig)
-    assert any(text.startswith("y label '$Z_3$'") for text in cut), cut
-    assert not any(text.startswith("x label") for text in cut), cut
+    faults = plotting.text_faults(fig)
+    assert any(text.startswith("'$Z_3$' is cut") for text in faults), faults
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.set_xticks(np.linspace(-0.1, 0.1, 9))
+    ax.set_xticklabels([f"{v:.3f}" for v in np.linspace(-0.1, 0.1, 9)])
+    fig.tight_layout()
+    assert any("run into each other" in text for text in plotting.text_faults(fig))
 
 
 DESCRIPTIONS = {
@@ -179,6 +194,9 @@ DESCRIPTIONS = {
     "homotopy": "10 images along the straight path between two digits in pixel space",
     "joint": "code variables Z1 and Z3",
     "training curves": "(logarithmic scale) of deep_ae. Solid lines: training data; dashed",
+    "sparse joint": "code variables Z1 and Z3",
+    "glance": "in thick dark blue the curve it maps the data to",
+    "glance, training points": "the points the autoencoder learnt from",
 }
 
 

@@ -60,6 +60,7 @@ def test_every_model_of_the_site_is_published():
     }
 
 
+@pytest.mark.slow
 def test_published_conv_autoencoder_reaches_the_article_loss(mnist):
     """The article's 50 epochs: test loss (binary cross-entropy) 0.0727 on the CPU that
     published them (an earlier GPU run under JAX reached 0.0699)."""
@@ -72,6 +73,7 @@ def test_published_conv_autoencoder_reaches_the_article_loss(mnist):
     assert loss.mean() < 0.074, loss.mean()
 
 
+@pytest.mark.slow
 def test_published_classifier_reads_99_percent_of_test_digits(mnist):
     _, (x_test, y_test) = mnist
     reader = _published_run("digit_classifier").model
@@ -79,6 +81,7 @@ def test_published_classifier_reads_99_percent_of_test_digits(mnist):
     assert accuracy >= 0.99, accuracy
 
 
+@pytest.mark.slow
 def test_published_code_path_between_two_eights_reads_as_eights(mnist):
     """Lesson 4: the frames of the straight path in code space are read as eights (at this
     budget all but one thin middle frame, which the reader takes for a three), and its
@@ -102,6 +105,7 @@ def test_published_code_path_between_two_eights_reads_as_eights(mnist):
     assert code_middle < 0.8 * pixel_middle, (code_middle, pixel_middle)
 
 
+@pytest.mark.slow
 def test_published_sparse_codes_are_centred_but_still_dependent(mnist):
     """Lesson 6: with λ = 1e-5, Z1 and Z3 are nearer 0 and less spread, still dependent."""
     _, (x_test, _) = mnist

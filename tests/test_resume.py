@@ -49,6 +49,7 @@ def uninterrupted(tmp_path_factory):
         return _train("deep_ae", cache, monkeypatch)
 
 
+@pytest.mark.slow
 @pytest.mark.fault(
     "A training interrupted after epoch k (Ctrl-C)",
     'The next run with the same key says "resuming deep_ae at epoch k+1 of 60", goes on '
@@ -72,6 +73,7 @@ def test_ctrl_c_then_resume_ends_as_uninterrupted(tmp_path, monkeypatch, capfd, 
     assert _train("deep_ae", tmp_path, monkeypatch).from_cache
 
 
+@pytest.mark.slow
 @pytest.mark.fault(
     "A resume point that is truncated",
     'A warning ("resume point ... unusable"); it is deleted and the training starts from '

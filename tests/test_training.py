@@ -178,6 +178,7 @@ def _key(model=None, **options):
     return fit_linear(model, use_cache=False, **options).key
 
 
+@pytest.mark.slow
 def test_key_changes_with_every_input(cache):
     base = _key()
     assert _key() == base  # and it is stable
@@ -280,6 +281,7 @@ def test_a_damaged_entry_is_reported_and_retrained(cache, fit_count, damage, war
     assert fit_linear().from_cache  # the new entry is whole
 
 
+@pytest.mark.slow
 @pytest.mark.fault(
     "The same seed, run again on a CPU",
     (

@@ -121,7 +121,7 @@ def decoder_layers(decoder: keras.Model) -> list[dict[str, Any]]:
             exported.append({"kind": "reshape", "shape": list(layer.output.shape[1:])})
         else:
             raise ExportError(
-                f"layer {layer.name!r} ({type(layer).__name__}, {config.get('interpolation', '')}) "
+                f"layer {layer.name!r} ({type(layer).__name__}, {config.get('interpolation')!r}) "
                 "is not a layer the page's forward pass computes (Dense, Conv2D 'same', "
                 "UpSampling2D nearest, Reshape)."
             )
@@ -357,10 +357,9 @@ class PlaceLiveParts(SphinxTransform):
                     f"{lesson}: no paragraph says {live.after!r}, after which {name!r} goes "
                     f"(docs/_ext/lesson_live.py)."
                 )
-            words = [
-                nodes.paragraph(w, w, source=found[0].source, line=found[0].line)
-                for w in live.words
-            ]
+            words = [nodes.paragraph(word, word) for word in live.words]
+            for word in words:  # where Sphinx's translation looks for a page's entries
+                word.source, word.line = found[0].source, found[0].line
             found[0].parent.insert(
                 found[0].parent.index(found[0]) + 1,
                 live_node("", *words, name=name, english=list(live.words)),

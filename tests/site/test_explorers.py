@@ -4,28 +4,29 @@ the same codes (to 1e-4 per value), a decode is fast enough for every animation 
 controls answer the keyboard, and without JavaScript the page still shows its figures.
 
 The Keras decoders are the lessons' own model functions, with the weights the site
-exported (docs/_ext/explorer_data.py); that those are the weights the lesson trained is
-tested where they are exported (tests/test_explorer_data.py).
+exported (docs/_ext/lesson_live.py); that those are the weights the lesson trained is
+tested where they are exported (tests/test_live_data.py).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from lesson_live import LIVE, decoder_of, read_array, read_script
+from lessons import lesson_model
 from sitekit import COUNTS, FIGURES, opened, site_languages
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "docs" / "_ext"))
+#: The explorers: the live parts that decode with a lesson's trained models.
+EXPLORERS = {name: live for name, live in LIVE.items() if live.content is not None}
 
-from explorer_data import (  # noqa: E402
-    EXPLORERS,
-    decoder_of,
-    exported_weights,
-    read_array,
-    read_script,
-)
+
+def exported_weights(entry: dict) -> list[np.ndarray]:
+    """A decoder's weights as exported, in Keras' order (for ``decoder.set_weights``)."""
+    parts = [(layer, part) for layer in entry["layers"] for part in ("kernel", "bias")]
+    return [read_array(layer[part]) for layer, part in parts if part in layer]
+
 
 #: Largest difference allowed between the page's decode and Keras', per value.
 TOLERANCE = 1e-4
@@ -43,7 +44,7 @@ CASES = [
 
 
 def _data(site: Path, lang: str, name: str) -> dict:
-    path = site / lang / "_static" / "explorers" / f"{name}.js"
+    path = site / lang / "_static" / "live" / f"{name}.js"
     assert path.is_file(), f"{path} is missing: the build copies every explorer's data there"
     return read_script(path.read_text(encoding="utf-8"))
 
@@ -88,17 +89,15 @@ def light(browser):
 @pytest.fixture(scope="module")
 def reference(site, languages):
     """Per explorer and model: the codes to try, and Keras' decoder.predict of them."""
-    from ae_gallery import recipes
-
     rng = np.random.default_rng(0)
     expected = {}
     for name, explorer in EXPLORERS.items():
         data = _data(site, languages[0], name)
         for lang in languages[1:]:
             assert _data(site, lang, name) == data, f"{lang} has other {name} data"
-        for recipe in explorer.recipes:
+        for recipe in explorer.models:
             entry = data["models"][recipe]
-            decoder = decoder_of(recipe, recipes.get(recipe).build())
+            decoder = decoder_of(recipe, lesson_model(recipe))
             decoder.set_weights(exported_weights(entry))
             codes = codes_to_try(name, recipe, data, rng)
             keras_out = decoder.predict(codes.reshape(-1, *entry["input"]), verbose=0)
@@ -125,7 +124,7 @@ def test_explorer_decodes_as_keras(light, site, server, reference, lang, name, s
         _ready(page)
         root = page.locator(f"#explorer-{name}")
         assert root.get_attribute("class").split().count("ae-explorer-ready") == 1
-        for recipe in EXPLORERS[name].recipes:
+        for recipe in EXPLORERS[name].models:
             codes, keras_out = reference[name, recipe]
             got = np.array(
                 page.evaluate(
@@ -157,7 +156,7 @@ def test_a_decode_fits_in_an_animation_frame(light, server, name):
         log,
     ):
         _ready(page)
-        for recipe in EXPLORERS[name].recipes:
+        for recipe in EXPLORERS[name].models:
             times = page.evaluate(
                 "([name, recipe, n]) => aeGallery.benchmark(name, recipe, n)",
                 [name, recipe, DECODES],

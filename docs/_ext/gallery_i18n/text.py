@@ -107,8 +107,8 @@ def has_prose(text: str) -> bool:
 
 #: How each language writes thousands and decimals (English: as Python prints them).
 SEPARATORS = {"ru": ("\u00a0", ",")}
-#: A number with a comma between thousands, and no other digit or separator touching it.
-_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
+#: A number with a comma between thousands (and maybe decimals), no other digit touching it.
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]|\.\d)")
 #: A decimal number that is no version (``3.15.1``) and no part of a word (``py3.11``).
 _DECIMAL = re.compile(r"(?<![\w.,])(\d+)\.(\d+)(?![\w]|\.\d)")
 #: A percentage or a size in bytes right after its number.
@@ -131,7 +131,9 @@ def localized_numbers(text: str, language: str) -> str:
     if language not in SEPARATORS:
         return text
     thousands, decimal = SEPARATORS[language]
-    text = _THOUSANDS.sub(lambda m: m[0].replace(",", thousands), text)
+    text = _THOUSANDS.sub(
+        lambda m: m[0].replace(",", thousands).replace(".", decimal), text
+    )
     text = _DECIMAL.sub(lambda m: f"{m[1]}{decimal}{m[2]}", text)
     return _UNIT.sub(lambda m: f"{m[1]}\u00a0{UNITS[language][m[2]]}", text)
 

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-# The extension is no installed package: it lives beside the site's conf.py, in docs/_ext.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
-
-from gallery_i18n.templates import Template, fill_template, has_prose  # noqa: E402
+from gallery_i18n.text import Template, fill_template, has_prose
 
 NUMBER = r"[0-9][0-9.,e+-]*"
 

@@ -1,63 +1,59 @@
-"""What the site's explorers are made of (docs/_ext/explorer_data.py): the lesson's own
-decoders, their weights exported exactly, and what each explorer offers the reader.
-
-The page's forward pass is checked against Keras in the built site (tests/site).
-"""
+"""The data the lessons' live parts run on (docs/_ext/lesson_live.py): exported decoders
+compute what the lesson's trained ones compute, and each explorer offers what it says."""
 
 from __future__ import annotations
 
 import doctest
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import keras
+import lesson_live
 import numpy as np
 import pytest
+from lesson_live import LIVE, ExportError, decoder_layers, decoder_of, read_array, read_script
+from lessons import lesson_model
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
-
-import explorer_data  # noqa: E402
-from explorer_data import (  # noqa: E402
-    EXPLORERS,
-    ExportError,
-    decoder_layers,
-    decoder_of,
-    export,
-    exported_weights,
-    read_array,
-    read_script,
-)
-
-from ae_gallery import data, recipes  # noqa: E402
+from ae_gallery import data
 
 
 def test_the_examples_in_the_docstrings_hold():
-    failed, tried = doctest.testmod(explorer_data)
-    assert tried >= 4 and failed == 0
+    failed, tried = doctest.testmod(lesson_live)
+    assert tried >= 3 and failed == 0
+
+
+EXPLORERS = {name: live for name, live in LIVE.items() if live.content is not None}
+
+
+def exported_weights(entry: dict) -> list[np.ndarray]:
+    """A decoder's weights as exported, in Keras' order (for ``decoder.set_weights``)."""
+    return [
+        read_array(layer[part])
+        for layer in entry["layers"]
+        for part in ("kernel", "bias")
+        if part in layer
+    ]
 
 
 @pytest.fixture(scope="module")
 def exported():
-    """Each explorer exported from freshly built models (random weights, seeded), and
-    those models: what the lessons' trained ones are, as far as export is concerned."""
+    """Each explorer exported from the lessons' models, freshly built (random weights,
+    seeded): what the lessons' trained ones are, as far as export is concerned."""
     keras.utils.set_random_seed(0)
-    built = {name: recipes.get(name).build() for e in EXPLORERS.values() for name in e.recipes}
-
-    def train(recipe):
-        return SimpleNamespace(model=built[recipe.name])
-
-    scripts = {name: export(name, train) for name in EXPLORERS}
-    return {name: read_script(script) for name, script in scripts.items()}, built
+    built = {name: lesson_model(name) for live in EXPLORERS.values() for name in live.models}
+    contents = {}
+    for name, live in EXPLORERS.items():
+        runs = {model: SimpleNamespace(model=built[model]) for model in live.models}
+        text = lesson_live.script("aeGalleryExplorers", name, live.content(runs))
+        contents[name] = read_script(text)
+    return contents, built
 
 
 def test_exported_weights_are_the_models_own(exported):
     contents, built = exported
-    for name, explorer in EXPLORERS.items():
-        for recipe in explorer.recipes:
-            decoder = decoder_of(recipe, built[recipe])
-            written = exported_weights(contents[name]["models"][recipe])
-            own = decoder.get_weights()
+    for name, live in EXPLORERS.items():
+        for model in live.models:
+            written = exported_weights(contents[name]["models"][model])
+            own = decoder_of(model, built[model]).get_weights()
             assert len(written) == len(own) > 0
             for a, b in zip(written, own, strict=True):
                 assert a.dtype == np.float32 and np.array_equal(a, b)
@@ -66,7 +62,7 @@ def test_exported_weights_are_the_models_own(exported):
 def test_a_decoder_given_the_exported_weights_decodes_as_the_model(exported):
     contents, built = exported
     entry = contents["digit_paths"]["models"]["conv_ae"]
-    fresh = decoder_of("conv_ae", recipes.CONV_AE.build())
+    fresh = decoder_of("conv_ae", lesson_model("conv_ae"))
     fresh.set_weights(exported_weights(entry))
     codes = np.random.default_rng(0).uniform(0, 2, (3, 7, 7, 1)).astype("float32")
     want = decoder_of("conv_ae", built["conv_ae"]).predict(codes, verbose=0)
@@ -92,14 +88,15 @@ def test_what_each_explorer_offers(exported):
     # The lesson's pair first: the second and third eights of the test set.
     assert [index[i] for i in paths["start"]] == np.flatnonzero(y_test == 8)[1:3].tolist()
     codes = read_array(paths["codes"]["conv_ae"])
-    want = built["conv_ae"].encoder.predict(x_test[index], verbose=0).reshape(len(index), -1)
+    encoder = built["conv_ae"].get_layer("encoder")
+    want = encoder.predict(x_test[index], verbose=0).reshape(len(index), -1)
     np.testing.assert_allclose(codes, want, rtol=0, atol=1e-6)
 
     latent = contents["latent_variables"]
     assert set(latent["models"]) == {"sparse_ae", "sparse_ae_l1"}
-    for recipe in latent["models"]:
-        ranges = np.array(latent["ranges"][recipe])
-        codes = read_array(latent["codes"][recipe])
+    for model in latent["models"]:
+        ranges = np.array(latent["ranges"][model])
+        codes = read_array(latent["codes"][model])
         assert ranges.shape == (16, 2) and codes.shape == (10, 16)
         assert np.all(ranges[:, 0] <= codes) and np.all(codes <= ranges[:, 1])
 
