@@ -2,9 +2,8 @@
 
 The figures carry no prose: what they show is said in the text around them, so that one
 figure serves every language of the site. Axis labels are symbols (x, y, Z1) or Keras'
-own names (``loss``, ``val_loss``). Each figure carries a sentence that says what it shows
-(:func:`description`, from :mod:`ae_gallery.messages`): the site's alt text, translated
-like the library's printed lines.
+own names (``loss``, ``val_loss``). Each figure carries a sentence from
+:mod:`ae_gallery.messages` that says what it shows (:func:`ae_gallery.figure_text.description`).
 """
 
 from __future__ import annotations
@@ -16,51 +15,21 @@ import numpy as np
 import seaborn as sns
 from matplotlib import animation
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from . import messages
 from ._checks import as_array
 from .data import SineData
+from .figure_text import describe
 from .latent import homotopy
 
 __all__ = [
-    "MARKER_COLORS",
-    "animate_frames",
-    "description",
-    "plot_glance",
-    "plot_code_joint",
-    "plot_digits",
-    "plot_homotopy",
-    "plot_manifold",
-    "plot_sine_data",
-    "plot_training_curves",
-    "text_faults",
-]
+    "MARKER_COLORS", "animate_frames", "plot_glance", "plot_code_joint", "plot_digits",
+    "plot_homotopy", "plot_manifold", "plot_sine_data", "plot_training_curves",
+]  # fmt: skip
 
 #: The article's colours of the marked points, cycled.
 MARKER_COLORS = ["r", "g", "c", "y", "m"]
-
-#: The attribute of a figure that holds what it shows (read it with :func:`description`).
-_DESCRIPTION = "ae_gallery_description"
-
-
-def _describe(fig: Figure, text: str) -> Figure:
-    setattr(fig, _DESCRIPTION, text)
-    return fig
-
-
-def description(fig: Figure) -> str | None:
-    """What a figure of this module shows, in a sentence (its alt text); None for others.
-
-    Examples
-    --------
-    >>> from ae_gallery.data import make_sine_data
-    >>> description(plot_sine_data(make_sine_data()))
-    'Noisy blue points along a sine curve; the true curve is drawn in red.'
-    """
-    return getattr(fig, _DESCRIPTION, None)
-
 
 # The article's figures were drawn under seaborn's old default style (grey axes), which is
 # what makes its thick white line visible.
@@ -99,7 +68,7 @@ def plot_sine_data(data: SineData, figsize: tuple[float, float] = (9, 7.5)) -> F
     """
     fig, _ = _sine_axes(data, figsize)
     fig.tight_layout()
-    return _describe(fig, messages.ALT_SINE_DATA)
+    return describe(fig, messages.ALT_SINE_DATA)
 
 
 def plot_manifold(
@@ -173,7 +142,7 @@ def plot_manifold(
     text = sentence.format(markers=len(data.markers))
     if pca_reconstruction is not None:
         text = messages.ALT_MANIFOLD_PCA.format(manifold=text)
-    return _describe(fig, text)
+    return describe(fig, text)
 
 
 def _as_images(rows: Sequence, name: str) -> list[np.ndarray]:
@@ -233,7 +202,7 @@ def plot_digits(
     text = messages.ALT_DIGITS.format(rows=len(images), columns=n)
     if captions is not None:
         text = messages.ALT_DIGITS_CAPTIONED.format(digits=text)
-    return _describe(fig, text)
+    return describe(fig, text)
 
 
 def plot_homotopy(
@@ -257,7 +226,7 @@ def plot_homotopy(
     text = (messages.ALT_PIXEL_PATH if decoder is None else messages.ALT_CODE_PATH).format(frames=n)
     if captions is not None:
         text = messages.ALT_DIGITS_CAPTIONED.format(digits=text)
-    return _describe(fig, text)
+    return describe(fig, text)
 
 
 def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
@@ -288,7 +257,7 @@ def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
         axis.set_major_locator(MaxNLocator(5))
     # seaborn lays the grid out before the labels exist: lay it out again, or they are cut.
     grid.figure.tight_layout()
-    return _describe(grid.figure, messages.ALT_CODE_JOINT.format(i=i, j=j))
+    return describe(grid.figure, messages.ALT_CODE_JOINT.format(i=i, j=j))
 
 
 def plot_training_curves(
@@ -357,7 +326,7 @@ def plot_training_curves(
     text = messages.ALT_CURVES.format(scale=scale, labels=", ".join(histories))
     if any(len(history.get("val_loss", ())) for history in histories.values()):
         text = messages.ALT_CURVES_VALIDATION.format(curves=text)
-    return _describe(fig, text)
+    return describe(fig, text)
 
 
 def animate_frames(
@@ -387,80 +356,8 @@ def animate_frames(
 
     fig.tight_layout(pad=0.3)
     fig.set_label("animation")  # the site shows it as a player, not as an image
-    _describe(fig, messages.ALT_ANIMATION.format(frames=len(images)))
+    describe(fig, messages.ALT_ANIMATION.format(frames=len(images)))
     return animation.FuncAnimation(fig, update, frames=len(images), interval=interval, blit=False)
-
-
-def _drawn_tick_labels(axis) -> list:
-    """The tick labels matplotlib draws: those of ticks inside the axis' view."""
-    low, high = sorted(axis.get_view_interval())
-    span = (high - low) * 1e-9
-    labels = []
-    for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
-        if low - span <= tick.get_loc() <= high + span:
-            labels += [label for label in (tick.label1, tick.label2) if label.get_visible()]
-    return labels
-
-
-def text_faults(fig: Figure) -> list[str]:
-    """The texts of ``fig`` that are cut at its edge, or run into one another.
-
-    Every text matplotlib draws (titles, axis and tick labels, legends, captions) is
-    measured as drawn (:meth:`~matplotlib.text.Text.get_window_extent`). One that reaches
-    past the image's edge by more than a pixel is cut in the saved image; two whose boxes
-    share more than a pixel's width are printed over each other. The site's build checks
-    every lesson's figures with it, and the tests every figure function's.
-
-    Returns
-    -------
-    list of str
-        A sentence per fault, naming the text(s) and where (pixels); empty when none.
-
-    Examples
-    --------
-    >>> fig, ax = plt.subplots(figsize=(3, 2))
-    >>> _ = ax.set_xlabel("x")
-    >>> text_faults(fig)[0]
-    "'x' is cut at the image's edge (150, -21, 158, -7 in pixels; image 300×200)"
-    >>> fig.tight_layout()
-    >>> text_faults(fig)
-    []
-    """
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    undrawn = set()
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            ticks = [*axis.get_major_ticks(), *axis.get_minor_ticks()]
-            every = {label for tick in ticks for label in (tick.label1, tick.label2)}
-            undrawn |= every - set(_drawn_tick_labels(axis))
-    texts = [
-        text
-        for text in fig.findobj(Text)
-        if text.get_visible()
-        and text.get_text().strip()
-        and text not in undrawn
-        and (text.axes is None or text.axes.get_visible())
-    ]
-    boxes = [text.get_window_extent(renderer) for text in texts]
-    width, height = fig.bbox.width, fig.bbox.height
-    faults = []
-    for text, box in zip(texts, boxes, strict=True):
-        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
-            faults.append(
-                f"{text.get_text()!r} is cut at the image's edge ({box.x0:.0f}, {box.y0:.0f}, "
-                f"{box.x1:.0f}, {box.y1:.0f} in pixels; image {width:.0f}×{height:.0f})"
-            )
-    for a in range(len(texts)):
-        for b in range(a + 1, len(texts)):
-            overlap_x = min(boxes[a].x1, boxes[b].x1) - max(boxes[a].x0, boxes[b].x0)
-            overlap_y = min(boxes[a].y1, boxes[b].y1) - max(boxes[a].y0, boxes[b].y0)
-            if overlap_x > 1 and overlap_y > 1:
-                faults.append(
-                    f"{texts[a].get_text()!r} and {texts[b].get_text()!r} run into each other "
-                    f"at ({boxes[a].x0:.0f}, {boxes[a].y0:.0f}) in pixels"
-                )
-    return faults
 
 
 def plot_glance(data: SineData, reconstruction=None, training_points: bool = False) -> Figure:
@@ -484,7 +381,8 @@ def plot_glance(data: SineData, reconstruction=None, training_points: bool = Fal
         ax.scatter(dots[:, 0], dots[:, 1], s=130, color="#e67e22", zorder=5)
     else:
         ax.scatter(data.dots[:, 0], data.dots[:, 1], s=6, color="0.7", zorder=1)
-    ax.plot(data.curve[:, 0], data.curve[:, 1], color="red", linewidth=2, zorder=2)
+    # A darker red than the article's: the card is read at 160 px, on white in both themes.
+    ax.plot(data.curve[:, 0], data.curve[:, 1], color="#c62828", linewidth=2, zorder=2)
     text = messages.ALT_GLANCE_DATA if reconstruction is None else messages.ALT_GLANCE
     if reconstruction is not None:
         curve = as_array(reconstruction, "reconstruction", ndim=2, width=2)
@@ -494,4 +392,4 @@ def plot_glance(data: SineData, reconstruction=None, training_points: bool = Fal
     ax.set_ylim(-1.4, 1.4)
     ax.set_axis_off()
     fig.subplots_adjust(0, 0, 1, 1)
-    return _describe(fig, text)
+    return describe(fig, text)

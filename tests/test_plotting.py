@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from matplotlib.image import AxesImage
 
-from ae_gallery import plotting
+from ae_gallery import figure_text, plotting
 from ae_gallery.data import make_sine_data
 
 DATA = make_sine_data()
@@ -167,7 +167,7 @@ def test_every_text_lies_inside_the_image_and_clear_of_the_others(name, context)
 
     with sns.plotting_context(context):
         fig = FIGURES[name]()
-    assert plotting.text_faults(fig) == []
+    assert figure_text.text_faults(fig) == []
 
 
 @pytest.mark.fault(
@@ -178,13 +178,13 @@ def test_a_cut_label_and_overlapping_ticks_are_reported():
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.set_ylabel("$Z_3$")
     ax.set_position([-0.05, 0.1, 0.8, 0.8])
-    faults = plotting.text_faults(fig)
+    faults = figure_text.text_faults(fig)
     assert any(text.startswith("'$Z_3$' is cut") for text in faults), faults
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.set_xticks(np.linspace(-0.1, 0.1, 9))
     ax.set_xticklabels([f"{v:.3f}" for v in np.linspace(-0.1, 0.1, 9)])
     fig.tight_layout()
-    assert any("run into each other" in text for text in plotting.text_faults(fig))
+    assert any("run into each other" in text for text in figure_text.text_faults(fig))
 
 
 DESCRIPTIONS = {
@@ -204,8 +204,8 @@ DESCRIPTIONS = {
 def test_every_figure_says_what_it_shows(name):
     """The site's alt text: a sentence from ae_gallery.messages, with the figure's own
     numbers (the Russian site translates it like a printed line)."""
-    assert DESCRIPTIONS[name] in plotting.description(FIGURES[name]())
+    assert DESCRIPTIONS[name] in figure_text.description(FIGURES[name]())
 
 
 def test_a_figure_not_drawn_here_has_no_description():
-    assert plotting.description(plt.figure()) is None
+    assert figure_text.description(plt.figure()) is None

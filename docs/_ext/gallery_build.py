@@ -36,7 +36,7 @@ from sphinx_gallery.scrapers import matplotlib_scraper
 
 from ae_gallery.budgets import requested_profile
 from ae_gallery.device import backend_version, describe_device
-from ae_gallery.plotting import description, text_faults
+from ae_gallery.figure_text import description, text_faults
 
 #: Through which ``nox -s docs`` names the wheel it built.
 WHEEL_ENV_VAR = "AE_GALLERY_WHEEL"
