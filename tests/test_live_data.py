@@ -10,8 +10,9 @@ import keras
 import lesson_live
 import numpy as np
 import pytest
-from lesson_live import LIVE, ExportError, decoder_layers, decoder_of, read_array, read_script
+from lesson_live import LIVE, ExportError, decoder_layers, decoder_of
 from lessons import lesson_model
+from live_format import read_array, read_script
 
 from ae_gallery import data
 

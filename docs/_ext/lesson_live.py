@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
@@ -38,6 +37,7 @@ import keras
 import numpy as np
 import trainer_data
 from docutils import nodes
+from live_format import array, script
 from sphinx.transforms import SphinxTransform
 
 from ae_gallery import data, training
@@ -48,25 +48,6 @@ ACTIVATIONS = ("linear", "relu", "elu", "sigmoid")
 
 class ExportError(ValueError):
     """A decoder has a layer or setting that the page's forward pass does not compute."""
-
-
-def array(values: Any, dtype: str = "float32") -> dict[str, Any]:
-    """An array as the page reads it: its shape, dtype and little-endian bytes in base64."""
-    values = np.ascontiguousarray(values, dtype=np.dtype(dtype).newbyteorder("<"))
-    encoded = base64.b64encode(values.tobytes()).decode("ascii")
-    return {"shape": list(values.shape), "dtype": np.dtype(dtype).name, "data": encoded}
-
-
-def read_array(entry: dict[str, Any]) -> np.ndarray:
-    """The array that :func:`array` wrote.
-
-    >>> read_array(array([[1.5, 2.0]])).tolist()
-    [[1.5, 2.0]]
-    """
-    flat = np.frombuffer(
-        base64.b64decode(entry["data"]), np.dtype(entry["dtype"]).newbyteorder("<")
-    )
-    return flat.reshape(entry["shape"]).astype(entry["dtype"])
 
 
 def _activation(layer) -> str:
@@ -132,20 +113,6 @@ def model_entry(decoder: keras.Model) -> dict[str, Any]:
     """One decoder for the page: its input and output shapes, and its layers."""
     shapes = {"input": list(decoder.input.shape[1:]), "output": list(decoder.output.shape[1:])}
     return {**shapes, "layers": decoder_layers(decoder)}
-
-
-def script(registry: str, name: str, content: dict[str, Any]) -> str:
-    """A script that registers ``content`` under ``name`` in ``window.<registry>``."""
-    payload = json.dumps(content, separators=(",", ":"), sort_keys=True)
-    return (
-        f"/* ae-gallery: the data of {name!r}, written by the site's build. */\n"
-        f"(window.{registry} = window.{registry} || {{}})[{json.dumps(name)}] = {payload};\n"
-    )
-
-
-def read_script(text: str) -> dict[str, Any]:
-    """The data that :func:`script` wrote (for tests)."""
-    return json.loads(text[text.index("] = ") + 4 :].rstrip().rstrip(";"))
 
 
 def sine_parts(model: keras.Model) -> tuple[keras.Model, keras.Model]:

@@ -5,10 +5,10 @@
  * docs/_ext/explorer_data.py from the very weights the lesson's figures came from. Nothing is
  * fetched, so a page opened from disk works as well as one served over HTTP.
  *
- * The forward pass computes the few layer kinds the lessons' decoders use: dense, 2-D
- * convolution with 'same' padding (stride 1), nearest upsampling, reshape; activations
- * linear, relu, elu, sigmoid. Sums are taken in float64 and each layer's output stored in
- * float32, as Keras stores it.
+ * The forward pass is docs/_static/ae-nn.js (window.aeGallery.nn), which the page loads first:
+ * the few layer kinds the lessons' decoders use (dense, 2-D convolution with 'same' padding,
+ * nearest upsampling, reshape), summed in float64 and stored in float32, as Keras stores
+ * them.
  *
  * For tests and the curious: window.aeGallery.decode(explorer, model, code) returns the
  * decoded values (a plain array), window.aeGallery.benchmark(explorer, model, n) the median,
@@ -19,232 +19,12 @@
 
   const registry = (window.aeGalleryExplorers = window.aeGalleryExplorers || {});
 
-  // --- Arrays ----------------------------------------------------------------------------
-
-  function decodeArray(entry) {
-    const binary = atob(entry.data);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    if (entry.dtype === "uint8") return bytes;
-    if (entry.dtype !== "float32") throw new Error("explorers: unknown dtype " + entry.dtype);
-    // Little-endian as written, whatever this machine's order.
-    const view = new DataView(bytes.buffer);
-    const out = new Float32Array(bytes.length / 4);
-    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(4 * i, true);
-    return out;
-  }
-
-  // --- The forward pass ------------------------------------------------------------------
-
-  function activate(values, name) {
-    const n = values.length;
-    if (name === "relu") {
-      for (let i = 0; i < n; i++) if (values[i] < 0) values[i] = 0;
-    } else if (name === "elu") {
-      for (let i = 0; i < n; i++) if (values[i] < 0) values[i] = Math.expm1(values[i]);
-    } else if (name === "sigmoid") {
-      for (let i = 0; i < n; i++) values[i] = 1 / (1 + Math.exp(-values[i]));
-    } else if (name !== "linear") {
-      throw new Error("explorers: unknown activation " + name);
-    }
-    return Float32Array.from(values);
-  }
-
-  function dense(x, layer) {
-    const [nIn, nOut] = layer.kernelShape;
-    const w = layer.kernel;
-    const sums = Float64Array.from(layer.bias);
-    for (let i = 0; i < nIn; i++) {
-      const xi = x[i];
-      if (xi === 0) continue; // after a relu, most inputs are
-      const row = i * nOut;
-      for (let o = 0; o < nOut; o++) sums[o] += xi * w[row + o];
-    }
-    return activate(sums, layer.activation);
-  }
-
-  function conv2d(x, shape, layer) {
-    const [h, w, cIn] = shape;
-    const [kh, kw, , cOut] = layer.kernelShape;
-    // Keras' 'same' padding: an even kernel puts its extra row and column after.
-    const top = Math.floor((kh - 1) / 2);
-    const left = Math.floor((kw - 1) / 2);
-    const kernel = layer.kernel;
-    const sums = new Float64Array(h * w * cOut);
-    for (let p = 0; p < h * w; p++) sums.set(layer.bias, p * cOut);
-    for (let y = 0; y < h; y++) {
-      for (let ky = 0; ky < kh; ky++) {
-        const iy = y + ky - top;
-        if (iy < 0 || iy >= h) continue;
-        for (let xx = 0; xx < w; xx++) {
-          const out = (y * w + xx) * cOut;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = xx + kx - left;
-            if (ix < 0 || ix >= w) continue;
-            const inBase = (iy * w + ix) * cIn;
-            const wBase = (ky * kw + kx) * cIn * cOut;
-            if (cOut === 1) {
-              let sum = 0;
-              for (let c = 0; c < cIn; c++) sum += x[inBase + c] * kernel[wBase + c];
-              sums[out] += sum;
-            } else {
-              for (let c = 0; c < cIn; c++) {
-                const v = x[inBase + c];
-                if (v === 0) continue;
-                const row = wBase + c * cOut;
-                for (let o = 0; o < cOut; o++) sums[out + o] += v * kernel[row + o];
-              }
-            }
-          }
-        }
-      }
-    }
-    return activate(sums, layer.activation);
-  }
-
-  function upsample(x, shape, size) {
-    const [h, w, c] = shape;
-    const [sy, sx] = size;
-    const W = w * sx;
-    const out = new Float32Array(h * sy * W * c);
-    for (let y = 0; y < h * sy; y++) {
-      const from = Math.floor(y / sy) * w;
-      for (let xx = 0; xx < W; xx++) {
-        const src = (from + Math.floor(xx / sx)) * c;
-        out.set(x.subarray(src, src + c), (y * W + xx) * c);
-      }
-    }
-    return out;
-  }
-
-  /* A nearest upsampling followed by a 'same' convolution, computed on the small image.
-   * An output pixel of the convolution reads the upsampled image at rows y + ky - top; on
-   * the small image that is row floor(y / sy) + floor((y % sy + ky - top) / sy), so for each
-   * position (py, px) of the output within its sy x sx block, the kernel's taps fall on a
-   * few rows and columns of the small image: their weights are added up once, here. The
-   * zero padding agrees: a row lies outside the upsampled image exactly when its small
-   * row lies outside the small one. For the conv decoder's last layer, 16 taps instead of
-   * 49. */
-  function fuseUpsampling(up, conv) {
-    const [sy, sx] = up.size;
-    const [kh, kw, cIn, cOut] = conv.kernelShape;
-    const top = Math.floor((kh - 1) / 2);
-    const left = Math.floor((kw - 1) / 2);
-    const size = cIn * cOut;
-    const blocks = [];
-    for (let py = 0; py < sy; py++) {
-      for (let px = 0; px < sx; px++) {
-        const taps = new Map();
-        for (let ky = 0; ky < kh; ky++) {
-          for (let kx = 0; kx < kw; kx++) {
-            const dy = Math.floor((py + ky - top) / sy);
-            const dx = Math.floor((px + kx - left) / sx);
-            const key = dy + "," + dx;
-            if (!taps.has(key)) taps.set(key, { dy: dy, dx: dx, kernel: new Float64Array(size) });
-            const summed = taps.get(key).kernel;
-            const from = (ky * kw + kx) * size;
-            for (let i = 0; i < size; i++) summed[i] += conv.kernel[from + i];
-          }
-        }
-        blocks.push([...taps.values()]);
-      }
-    }
-    return {
-      kind: "upconv2d",
-      activation: conv.activation,
-      size: [sy, sx],
-      cOut: cOut,
-      bias: conv.bias,
-      blocks: blocks,
-    };
-  }
-
-  function upconv2d(x, shape, layer) {
-    const [h, w, cIn] = shape;
-    const [sy, sx] = layer.size;
-    const cOut = layer.cOut;
-    const W = w * sx;
-    const sums = new Float64Array(h * sy * W * cOut);
-    for (let p = 0; p < h * sy * W; p++) sums.set(layer.bias, p * cOut);
-    for (let py = 0; py < sy; py++) {
-      for (let px = 0; px < sx; px++) {
-        const taps = layer.blocks[py * sx + px];
-        for (let y = 0; y < h; y++) {
-          for (let xx = 0; xx < w; xx++) {
-            const out = ((y * sy + py) * W + (xx * sx + px)) * cOut;
-            for (const tap of taps) {
-              const iy = y + tap.dy;
-              const ix = xx + tap.dx;
-              if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-              const inBase = (iy * w + ix) * cIn;
-              const kernel = tap.kernel;
-              if (cOut === 1) {
-                let sum = 0;
-                for (let c = 0; c < cIn; c++) sum += x[inBase + c] * kernel[c];
-                sums[out] += sum;
-              } else {
-                for (let c = 0; c < cIn; c++) {
-                  const v = x[inBase + c];
-                  if (v === 0) continue;
-                  const row = c * cOut;
-                  for (let o = 0; o < cOut; o++) sums[out + o] += v * kernel[row + o];
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    return activate(sums, layer.activation);
-  }
-
-  function prepareModel(entry) {
-    const decoded = entry.layers.map(function (layer) {
-      if (!layer.kernel) return layer;
-      return Object.assign({}, layer, {
-        kernel: decodeArray(layer.kernel),
-        kernelShape: layer.kernel.shape,
-        bias: decodeArray(layer.bias),
-      });
-    });
-    const layers = [];
-    for (let i = 0; i < decoded.length; i++) {
-      const next = decoded[i + 1];
-      if (decoded[i].kind === "upsampling2d" && next && next.kind === "conv2d") {
-        layers.push(fuseUpsampling(decoded[i], next));
-        i += 1;
-      } else {
-        layers.push(decoded[i]);
-      }
-    }
-    return { input: entry.input, output: entry.output, layers: layers };
-  }
-
-  /** The decoder's output (a Float32Array, in Keras' row, column, channel order). */
-  function forward(model, code) {
-    let x = Float32Array.from(code);
-    let shape = model.input.slice();
-    for (const layer of model.layers) {
-      if (layer.kind === "dense") {
-        x = dense(x, layer);
-        shape = [x.length];
-      } else if (layer.kind === "conv2d") {
-        x = conv2d(x, shape, layer);
-        shape = [shape[0], shape[1], layer.kernelShape[3]];
-      } else if (layer.kind === "upconv2d") {
-        x = upconv2d(x, shape, layer);
-        shape = [shape[0] * layer.size[0], shape[1] * layer.size[1], layer.cOut];
-      } else if (layer.kind === "upsampling2d") {
-        x = upsample(x, shape, layer.size);
-        shape = [shape[0] * layer.size[0], shape[1] * layer.size[1], shape[2]];
-      } else if (layer.kind === "reshape") {
-        shape = layer.shape.slice();
-      } else {
-        throw new Error("explorers: unknown layer kind " + layer.kind);
-      }
-    }
-    return x;
-  }
+  // The arrays and the forward pass: docs/_static/ae-nn.js, shared with the trainers.
+  const gallery = (window.aeGallery = window.aeGallery || {});
+  const nn = gallery.nn;
+  if (!nn) throw new Error("explorers: load _static/ae-nn.js before _static/explorers.js");
+  const decodeArray = nn.decodeArray;
+  const forward = nn.forward;
 
   // --- Loading ---------------------------------------------------------------------------
 
@@ -255,7 +35,7 @@
       const raw = registry[name];
       if (!raw) throw new Error("explorers: no data for " + name);
       const models = {};
-      for (const key of Object.keys(raw.models)) models[key] = prepareModel(raw.models[key]);
+      for (const key of Object.keys(raw.models)) models[key] = nn.prepareModel(raw.models[key]);
       const codes = {};
       for (const key of Object.keys(raw.codes || {})) codes[key] = decodeArray(raw.codes[key]);
       const digits = raw.digits
@@ -647,7 +427,8 @@
     window.aeGallery.ready = true;
   }
 
-  window.aeGallery = { decode: decode, benchmark: benchmark, ready: false };
+  // Other scripts of the page (ae-nn.js, the trainers) keep their parts of window.aeGallery.
+  Object.assign(gallery, { decode: decode, benchmark: benchmark, ready: false });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

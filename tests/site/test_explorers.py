@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from lesson_live import LIVE, decoder_of, read_array, read_script
+from lesson_live import LIVE, decoder_of
 from lessons import lesson_model
+from live_format import read_array, read_script
 from sitekit import COUNTS, FIGURES, opened, site_languages
 
 #: The explorers: the live parts that decode with a lesson's trained models.

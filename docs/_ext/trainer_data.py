@@ -1,0 +1,156 @@
+"""The trainers' data: no tool exports a Keras model, its data and measures for plain-JS training.
+
+(TensorFlow.js' converter writes weights for its own runtime.) The trainers of lessons 2, 3 and
+5 (``docs/_static/trainer.js``) train from scratch, offline: a page loads :func:`trainer_script`;
+the site's tests load :func:`keras_check_script`, 300 steps of Keras' ``fit`` to reproduce.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import keras
+import numpy as np
+from live_format import array, script
+from sklearn.decomposition import PCA
+
+from ae_gallery import data, design, latent
+from ae_gallery.device import dtype_policy
+
+__all__ = ["TRAINERS", "TRAINER_WORDS", "keras_check_script", "trainer_script"]
+
+#: Lesson file stem -> the model its trainer starts from.
+TRAINERS: dict[str, str] = {
+    "plot_2_linear_autoencoder": "linear_ae",
+    "plot_3_deep_autoencoder": "deep_ae",
+    "plot_5_overfitting": "overfit_ae",
+}
+#: Lesson 5's 1.33 million steps are beyond a browser. With ELU the curve reaches its 25 points
+#: after some 20,000 full-batch steps (ratio near 3, 10 to 15 s), with ReLU after 2,000 (4 to 5
+#: by 4,000, 2 to 3 s, for each of five seeds). The page says so; the site's tests check it.
+BROWSER_BUDGET = {
+    "overfit_ae": {"epochs": 4000, "batch_size": 25, "learning_rate": 0.001, "activation": "relu"}
+}
+#: Every English string the trainers show, the title first and the sentence without
+#: JavaScript second (the page's build takes them from there); the page fills ``{fields}``.
+TRAINER_WORDS: tuple[str, ...] = (
+    "Trainer: the lesson's autoencoder, trained in your browser",
+    "This trainer runs in your browser and needs JavaScript, which is off; the figures on "
+    "this page show the same model, trained by Keras.",
+    *("Hidden layers on each side", "Units per hidden layer", "Activation", "Learning rate"),
+    *("Epochs", "linear", "ELU", "ReLU", "sigmoid", "Train", "Pause", "Reset", "loss"),
+    *("The data, the true curve and the autoencoder's curve", "Loss per epoch", "the data"),
+    *("the 25 training points", "the true curve, y = sin x", "PCA's line"),
+    *("the autoencoder's curve (its decoder over the codes of the data)",),
+    *("the lesson's final loss", "Training…", "Paused."),
+    "The lesson's budget: {epochs} epochs of {batches} batches of {batch}, learning rate {rate}.",
+    "A browser budget: the lesson trains {steps} steps, too many for a browser; here an epoch "
+    "is the 25 points once, in batches of {batch}, at a learning rate of {rate}, and the same "
+    "effect shows in seconds.",
+    "The hidden layers use {activation}, not the lesson's {lesson_activation}: the curve "
+    "reaches the points far sooner. Choose {lesson_activation} for the lesson's own model, "
+    "which needs many more epochs.",
+    "Press Train to train this model in your browser.",
+    "The model changed: it starts again from new weights.",
+    "Epoch {epoch} of {epochs}, {steps} steps, loss {loss}, {seconds} s",
+    "Done: {epochs} epochs, {steps} steps in {seconds} s.",
+    "Final loss: {loss} (the lesson: {lesson}).",
+    "Angle between the autoencoder's line and PCA's: {angle}° (the lesson: {lesson}°).",
+    "Mean distance to the true curve: {distance} (the lesson: {lesson}).",
+    "Mean distance between a point and its reconstruction: {train} on the 25 training points, "
+    "{elsewhere} on the 975 others, {ratio} times larger (the lesson: {lesson_train}, "
+    "{lesson_elsewhere}, {lesson_ratio} times).",
+)
+ADAM = ("learning_rate", "beta_1", "beta_2", "epsilon")
+ACTIVATIONS = ("linear", "relu", "elu", "sigmoid")
+
+
+def _design(run) -> dict[str, Any]:
+    """The run's Dense layers and Adam's settings; ValueError for what the page cannot compute."""
+    described = design.design(run.model)
+    layers = []
+    for entry in described["architecture"]["config"]["layers"][1:]:  # after the InputLayer
+        layer = {"activation": "linear", **entry["config"]}
+        plain = set(layer) == {"units", "activation"} and layer["activation"] in ACTIVATIONS
+        if entry["class_name"] != "Dense" or not plain:
+            raise ValueError(f"{run.name}: the trainer computes plain Dense layers, not {entry}")
+        layers.append(layer)
+    optimizer = described["optimizer"]
+    if optimizer["class_name"] != "Adam" or set(optimizer["config"]) - set(ADAM):
+        raise ValueError(f"{run.name}: the trainer computes plain Adam, not {optimizer}")
+    if described["loss"] != "mean_squared_error":
+        raise ValueError(f"{run.name}: the trainer computes the mean squared error only")
+    # Keras' deserializer takes its argument apart: it gets a copy.
+    adam = keras.optimizers.deserialize(json.loads(json.dumps(optimizer))).get_config()
+    return {"model": run.name, "layers": layers, "adam": {key: float(adam[key]) for key in ADAM}}
+
+
+def trainer_script(lesson: str, run) -> str:
+    """The script that gives the trainer of ``lesson`` its model, data and the lesson's numbers.
+
+    ``run`` is the lesson's :class:`ae_gallery.training.TrainingRun`: its design and budget
+    start the trainer; its model's predictions give the numbers the reader compares with.
+    """
+    sine = data.make_sine_data()
+    out = run.model.predict(sine.dots, batch_size=1000, verbose=0)
+    pca = PCA(1).fit(sine.dots)
+    pca_out = pca.inverse_transform(pca.transform(sine.dots))
+    on_train, elsewhere = latent.train_vs_elsewhere(sine.dots, out, sine.markers)
+    overfit = run.name == "overfit_ae"
+    rows = len(data.overfit_training_set(sine) if overfit else sine.dots)
+    numbers = {
+        "final_loss": float(run.history["loss"][-1]),
+        "angle": latent.line_angle_degrees(out, pca_out),
+        "distance": float(latent.distance_to_curve(out).mean()),
+        "train": on_train,
+        "elsewhere": elsewhere,
+    }
+    content = {
+        **_design(run),
+        "budget": {"epochs": run.asked.epochs, "batch_size": run.asked.batch_size, "rows": rows},
+        "browser": BROWSER_BUDGET.get(run.name, {}),  # else the lesson's budget
+        "dots": array(sine.dots),
+        "markers": sine.markers.tolist(),  # lesson 5 trains on them only
+        "overfit": overfit,
+        "x_range": [float(sine.x[0]), float(sine.x[-1])],
+        "pca": {
+            "mean": pca.mean_.tolist(),
+            "direction": latent.principal_direction(pca_out).tolist(),
+        },
+        "lesson_numbers": numbers,
+    }
+    return script("aeGalleryTrainers", lesson, content)
+
+
+#: The Keras comparison's rows, batch size and epochs: 300 steps.
+CHECK_BATCHES = {"overfit_ae": (300, 15, 15)}
+
+
+def keras_check_script(lesson: str, run) -> str:
+    """The Keras comparison (the site's tests load it; the page does not): the seeded initial
+    weights of a fresh model of the lesson's design, the rows in the order ``fit`` takes them
+    (``shuffle=False``) and the weights after 300 steps, all in float32."""
+    sine = data.make_sine_data()
+    rows, batch, epochs = CHECK_BATCHES.get(run.name, (900, 30, 10))
+    if run.name == "overfit_ae":  # the 25 points repeated, as the lesson repeats them
+        x = data.overfit_training_set(sine, repeats=rows // len(sine.markers))
+    else:  # rows from along the whole curve, so that each batch spans it
+        x = sine.dots[np.random.default_rng(0).permutation(len(sine.dots))[:rows]]
+    # On the CPU: on a recent NVIDIA GPU TensorFlow rounds float32 products to TF32.
+    with dtype_policy("float32"), keras.device("cpu:0"):
+        keras.utils.set_random_seed(0)
+        model = design.rebuild(design.design(run.model), name=f"{run.name}_check")
+        initial = model.get_weights()
+        model.fit(x, x, batch_size=batch, epochs=epochs, shuffle=False, verbose=0)
+    content = {
+        **_design(run),
+        "rows": array(x),
+        "batch_size": batch,
+        "epochs": epochs,
+        "steps": epochs * -(-rows // batch),
+        "initial": [array(w) for w in initial],
+        "final": [array(w) for w in model.get_weights()],
+        "versions": f"Keras {keras.__version__} ({keras.backend.backend()})",
+    }
+    return script("aeGalleryTrainerChecks", lesson, content)
