@@ -64,7 +64,6 @@ def test_a_lessons_notebook_runs(site, languages, tmp_path, monkeypatch, mnist_d
     for variable, value in {
         "AE_GALLERY_MNIST_DIR": str(mnist_dir),
         "AE_GALLERY_CACHE": str(tmp_path / "cache"),
-        "MPLBACKEND": "Agg",
         "PIP_NO_INDEX": "1",  # anything that tried to install would fail, not reach out
     }.items():
         monkeypatch.setenv(variable, value)

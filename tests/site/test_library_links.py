@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from inventories import INVENTORY_DIR, LIBRARIES, library_names, read_inventory
 from sitekit import COUNTS, html_pages, site_languages
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "docs" / "_ext"))
-
-from inventories import LIBRARIES, library_names, read_inventory  # noqa: E402
 
 EXAMPLES = sorted((REPO / "examples").glob("plot_*.py"))
 CASES = [(lang, lesson.stem) for lang in site_languages() for lesson in EXAMPLES]
@@ -27,7 +24,7 @@ def _address(name: str) -> str | None:
     """The address of ``name``'s documentation, as the inventories give it."""
     for lib in LIBRARIES:
         if name.split(".")[0] == lib.name:
-            uri = read_inventory(lib.path.read_bytes()).objects.get(name)
+            uri = read_inventory((INVENTORY_DIR / f"{lib.name}.inv").read_bytes()).objects.get(name)
             return lib.docs_url + uri if uri else None
     return None
 
@@ -62,7 +59,7 @@ def test_every_link_to_the_libraries_docs_is_an_inventory_address(site, language
     known = {
         lib.docs_url + uri
         for lib in LIBRARIES
-        for uri in read_inventory(lib.path.read_bytes()).objects.values()
+        for uri in read_inventory((INVENTORY_DIR / f"{lib.name}.inv").read_bytes()).objects.values()
     }
     sites = tuple(lib.docs_url for lib in LIBRARIES)
     unknown = set()

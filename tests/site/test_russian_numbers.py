@@ -203,6 +203,88 @@ def test_russian_pages_write_numbers_the_russian_way(site):
     )
 
 
+#: What else a Russian line writes its own way (docs/translation.rst, "Numbers in Russian").
+RUSSIAN_WAY = (
+    (re.compile(r"\d\s?(?:KB|MB|GB|kB)\b"), "a unit in Latin letters (write 34,51\u00a0КБ)"),
+    (
+        re.compile(r"(?<![\w.,])\d+(?:,\d+)? ?(?:%|КБ|МБ|ГБ|с|мин|ч)(?!\w)"),
+        "no no-break space between a number and its unit",
+    ),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "a date written as ISO (write 2 декабря 2026 г.)"),
+    (re.compile(r"\d\s?[xх]\s?\d"), "a letter x between sizes (write 28×28)"),
+    (re.compile(r"[ёЁ]"), "ё (the article writes е)"),
+    (re.compile(r'"[^"\n]*"?'), "straight quotes (write «»)"),
+)
+
+
+def russian_way(text: str, english: str | None = None) -> list[tuple[str, str]]:
+    """Every number written the English way in a Russian line (as :func:`english_numbers`),
+    and every unit, date, size, quote or ё that breaks the rule of the Russian edition."""
+    found = english_numbers(text, english)
+    for pattern, rule in RUSSIAN_WAY:
+        found += [(rule, _snippet(text, *m.span())) for m in pattern.finditer(text)]
+    return found
+
+
+class _Output(HTMLParser):
+    """The lines a lesson printed (``sphx-glr-script-out``) and the figures' alt texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth, self.lines = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth or "sphx-glr-script-out" in (attrs.get("class") or "").split():
+            self.depth += tag not in VOID_TAGS
+        if tag == "img" and attrs.get("alt"):
+            self.lines.append(attrs["alt"])
+
+    def handle_endtag(self, tag):
+        self.depth = max(self.depth - 1, 0) if self.depth else 0
+
+    def handle_data(self, data):
+        if self.depth:
+            self.lines += data.split("\n")
+
+
+def test_translated_output_and_alt_text_follow_the_russian_rule(site):
+    """Every printed line a Russian lesson page shows translated (with a Russian word in it),
+    and every figure's alt text, writes numbers, units, dates and quotes the Russian way;
+    a line left wholly untranslated (a table of numbers) stays as Python printed it."""
+    if LANG not in site_languages() or not (site / LANG / "index.html").is_file():
+        pytest.skip(f"no Russian pages in {site / LANG}")
+    problems, lines = [], 0
+    for page in sorted((site / LANG / "auto_examples").glob("plot_*.html")):
+        parser, english = _Output(), _Output()
+        parser.feed(page.read_text(encoding="utf-8"))
+        english.feed((site / "en" / "auto_examples" / page.name).read_text(encoding="utf-8"))
+        printed = "\n".join(english.lines)  # tells 1,000 (one, three decimals) from a thousand
+        for line in (line.strip() for line in parser.lines if CYRILLIC.search(line)):
+            lines += 1
+            problems += [f"{page.name}: {rule}: {s}" for rule, s in russian_way(line, printed)]
+    COUNTS["translated printed lines and alt texts checked (ru)"] += lines
+    assert lines, "no translated printed line found on the Russian lesson pages"
+    assert not problems, f"{len(problems)} line(s) break the Russian rule:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        ("Всего параметров: 8\u00a0835 (34,51\u00a0КБ), точность 98,12\u00a0%", 0),
+        ("Всего параметров: 8,835 (34.51 KB)", 3),
+        ("точность 98,12%", 1),
+        ("обучено 2026-12-02 за 77 с", 2),
+        ("картинки 28x28", 1),
+        ('Модель: "deep_ae"', 1),
+        ("Модель «deep_ae», ещё", 1),
+        ("за 3 мин 47 с; за 6,8\u00a0с; Z3 с гистограммой", 2),
+    ],
+)
+def test_the_rule_of_translated_lines(text, rules):
+    assert len(russian_way(text)) == rules, russian_way(text)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
