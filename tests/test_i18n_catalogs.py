@@ -93,6 +93,28 @@ def test_fill_replaces_boilerplate_copied_before_it_had_a_translation(tmp_path):
     )
 
 
+def test_fill_takes_what_another_page_translates_when_the_pages_agree(tmp_path):
+    _output_catalog(tmp_path, "unused {x}", "")
+    shared, disputed = "Train", "Reset"
+    for lesson, train, reset in [("plot_2", "Обучить", "Сбросить"), ("plot_3", "", "Заново")]:
+        page = Catalog(locale="ru")
+        page.add(shared, train)
+        page.add(disputed, reset)
+        _write(tmp_path / "auto_examples" / f"{lesson}.po", page)
+    page = Catalog(locale="ru")
+    page.add(shared, "Старое", flags=["fuzzy"])
+    page.add(disputed)
+    _write(tmp_path / "auto_examples" / "plot_5.po", page)
+
+    fill_locale(tmp_path)
+
+    assert _strings(tmp_path / "auto_examples" / "plot_3.po")[shared] == ("Обучить", False)
+    assert _strings(tmp_path / "auto_examples" / "plot_5.po") == {
+        shared: ("Обучить", False),
+        disputed: ("", False),  # two translations: a translator's choice
+    }
+
+
 def test_entry_state_and_translation_of():
     catalog = Catalog(locale="ru")
     catalog.add("done", "готово", context=CTX_OUTPUT)

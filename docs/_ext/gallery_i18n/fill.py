@@ -1,9 +1,11 @@
 """Filling what needs no translator, after ``sphinx-intl update`` merged the templates.
 
-Two kinds of entry are filled: an entry without prose (a code name, a formula, a file
-name) is its own translation, and sphinx-gallery's sentences, which every lesson's page
+Three kinds of entry are filled: an entry without prose (a code name, a formula, a file
+name) is its own translation; sphinx-gallery's sentences, which every lesson's page
 repeats with its own file names, are translated from the one translation of their
-template in the output catalog.
+template in the output catalog; and an entry that another page's catalog translates (the
+trainers' words, on three lessons' pages) takes that translation, as ``msgmerge
+--compendium`` would, when the catalogs agree on it.
 """
 
 from __future__ import annotations
@@ -42,8 +44,10 @@ def boilerplate(output: Catalog | None) -> list[Boilerplate]:
     ]
 
 
-def _filled(msgid: str, sentences: list[Boilerplate]) -> str | None:
+def _filled(msgid: str, sentences: list[Boilerplate], known: dict[str, str]) -> str | None:
     """The translation that ``msgid`` needs no translator for, or None."""
+    if msgid in known:
+        return known[msgid]
     for template, msgstr in sentences:
         match = template.regex().fullmatch(msgid)
         if match and msgstr:
@@ -53,7 +57,9 @@ def _filled(msgid: str, sentences: list[Boilerplate]) -> str | None:
     return None
 
 
-def fill_catalog(catalog: Catalog, sentences: list[Boilerplate]) -> int:
+def fill_catalog(
+    catalog: Catalog, sentences: list[Boilerplate], known: dict[str, str] | None = None
+) -> int:
     """Fill the entries of ``catalog`` that need no translator.
 
     Parameters
@@ -62,6 +68,8 @@ def fill_catalog(catalog: Catalog, sentences: list[Boilerplate]) -> int:
         A page's catalog, changed in place.
     sentences : list of (Template, str)
         sphinx-gallery's sentences and their translations (see :func:`boilerplate`).
+    known : dict, optional
+        Translations other catalogs hold: English to translation.
 
     Returns
     -------
@@ -78,7 +86,7 @@ def fill_catalog(catalog: Catalog, sentences: list[Boilerplate]) -> int:
         copied = message.string == message.id
         if message.string and not message.fuzzy and not copied:
             continue
-        new = _filled(message.id, sentences)
+        new = _filled(message.id, sentences, known or {})
         if new is not None and (new != message.string or message.fuzzy):
             message.string = new
             message.flags.discard("fuzzy")
@@ -92,13 +100,19 @@ def fill_locale(locale: Path) -> None:
     The output catalog and ``sphinx.po`` are left alone: all of theirs is for a translator.
     """
     sentences = boilerplate(read_catalog(locale / f"{OUTPUT_DOMAIN}.po"))
-    for path in sorted(locale.rglob("*.po")):
-        if path.name in (f"{OUTPUT_DOMAIN}.po", "sphinx.po"):
-            continue
-        catalog = read_catalog(path)
+    paths = [p for p in sorted(locale.rglob("*.po")) if p.stem not in (OUTPUT_DOMAIN, "sphinx")]
+    catalogs = {path: read_catalog(path) for path in paths}
+    found: dict[str, set[str]] = {}
+    for catalog in catalogs.values():
+        for message in catalog or ():
+            translated = isinstance(message.id, str) and translation_of(catalog, message.id)
+            if translated and translated != message.id:
+                found.setdefault(message.id, set()).add(message.string)
+    known = {msgid: next(iter(ways)) for msgid, ways in found.items() if len(ways) == 1}
+    for path, catalog in catalogs.items():
         if catalog is None:
             continue
-        changed = fill_catalog(catalog, sentences)
+        changed = fill_catalog(catalog, sentences, known)
         write_catalog(catalog, path)  # also drops obsolete copies of active entries
         if changed:
             print(f"{path.relative_to(locale)}: filled {changed} entries")

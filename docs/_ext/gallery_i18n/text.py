@@ -131,9 +131,7 @@ def localized_numbers(text: str, language: str) -> str:
     if language not in SEPARATORS:
         return text
     thousands, decimal = SEPARATORS[language]
-    text = _THOUSANDS.sub(
-        lambda m: m[0].replace(",", thousands).replace(".", decimal), text
-    )
+    text = _THOUSANDS.sub(lambda m: m[0].replace(",", thousands).replace(".", decimal), text)
     text = _DECIMAL.sub(lambda m: f"{m[1]}{decimal}{m[2]}", text)
     return _UNIT.sub(lambda m: f"{m[1]}\u00a0{UNITS[language][m[2]]}", text)
 
