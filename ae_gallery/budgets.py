@@ -80,13 +80,9 @@ def resolve_profile(profile: str | None = None) -> str:
 
     The argument wins; then the environment variable ``AE_GALLERY_PROFILE``; otherwise
     ``"full"`` when Keras sees a GPU and ``"quick"`` when it does not.
-    (:func:`ae_gallery.training.train` goes further on a CPU: ``"full"`` for a model whose
-    published weights it can load.)
-
-    Raises
-    ------
-    ValueError
-        For a name that is not a profile; the message lists the valid ones.
+    (:func:`ae_gallery.training.fit` goes further on a CPU: ``"full"`` for a model whose
+    published weights it can load.) A name that is not a profile raises ValueError, as in
+    :func:`requested_profile`.
 
     Examples
     --------

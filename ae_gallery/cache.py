@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import keras
+import platformdirs
 from filelock import FileLock
 
 from .device import backend_version
@@ -59,8 +60,6 @@ def cache_dir() -> Path:
     env = os.environ.get(CACHE_ENV_VAR)
     if env:
         return Path(env).expanduser()
-    import platformdirs
-
     return Path(platformdirs.user_cache_dir("ae-gallery")) / "models"
 
 

@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import keras
 import numpy as np
 
 __all__ = [
@@ -247,8 +248,6 @@ def load_mnist(
         mnist_dir = os.environ.get(MNIST_ENV_VAR) or None
         source = f"the environment variable {MNIST_ENV_VAR}"
     if mnist_dir is None:
-        import keras
-
         try:
             (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         except Exception as err:  # Keras raises a bare Exception when the download fails

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import keras
 import numpy as np
 from scipy import stats
 from scipy.spatial import cKDTree
@@ -186,8 +187,7 @@ def image_reconstruction_loss(images, reconstructed) -> np.ndarray:
     images = as_array(images, "images", min_rows=1)
     reconstructed = as_array(reconstructed, "reconstructed", min_rows=1)
     same_shape(images, reconstructed, "images and reconstructed")
-    import keras  # the training loss itself, so that the two are the same by construction
-
+    # The training loss itself, so that the two are the same by construction.
     flat = (len(images), -1)
     bce = keras.losses.binary_crossentropy(images.reshape(flat), reconstructed.reshape(flat))
     return np.asarray(bce, dtype=np.float64)
