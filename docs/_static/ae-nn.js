@@ -7,7 +7,7 @@
  * stores it. docs/_static/explorers.js runs decoders with it; docs/_static/trainer.js adds
  * the backward pass and Adam on top of its dense layer.
  *
- * It is exposed as window.aeGallery.nn. A page may load it twice (an explorer and a trainer
+ * With it, two page helpers both use (element, strokePath). It is exposed as window.aeGallery.nn. A page may load it twice (an explorer and a trainer
  * on the same page): the first copy stays.
  */
 (function () {
@@ -319,8 +319,34 @@
     return x;
   }
 
+  // --- Drawing ---------------------------------------------------------------------------
+
+  // An element with attributes ("text": its text) and children.
+  function element(tag, attributes, children) {
+    const el = document.createElement(tag);
+    for (const key of Object.keys(attributes || {})) {
+      if (key === "text") el.textContent = attributes[key];
+      else el.setAttribute(key, attributes[key]);
+    }
+    for (const child of children || []) el.appendChild(child);
+    return el;
+  }
+
+  // A polyline of data points on a canvas; sx and sy map data to pixels.
+  function strokePath(ctx, sx, sy, points, colour, lineWidth, dash) {
+    ctx.beginPath();
+    ctx.setLineDash(dash || []);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = lineWidth;
+    points.forEach(([x, y], i) => (i ? ctx.lineTo(sx(x), sy(y)) : ctx.moveTo(sx(x), sy(y))));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
   gallery.nn = {
     ACTIVATIONS: ACTIVATIONS,
+    element: element,
+    strokePath: strokePath,
     decodeArray: decodeArray,
     activate: activate,
     denseRows: denseRows,

@@ -72,15 +72,7 @@
 
   // --- Drawing ---------------------------------------------------------------------------
 
-  function element(tag, attributes, children) {
-    const el = document.createElement(tag);
-    for (const key of Object.keys(attributes || {})) {
-      if (key === "text") el.textContent = attributes[key];
-      else el.setAttribute(key, attributes[key]);
-    }
-    for (const child of children || []) el.appendChild(child);
-    return el;
-  }
+  const element = nn.element;
 
   let counter = 0;
   function uid(prefix) {
@@ -212,15 +204,8 @@
     const sy = (y) => height - ((y - ys[0] + padY) / (ys[1] - ys[0] + 2 * padY)) * height;
     const ctx = canvas.getContext("2d");
 
-    function path(points, color, lineWidth, dash) {
-      ctx.beginPath();
-      ctx.setLineDash(dash || []);
-      ctx.strokeStyle = color;
-      ctx.lineWidth = lineWidth;
-      points.forEach(([x, y], i) => (i ? ctx.lineTo(sx(x), sy(y)) : ctx.moveTo(sx(x), sy(y))));
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
+    const path = (points, colour, lineWidth, dash) =>
+      nn.strokePath(ctx, sx, sy, points, colour, lineWidth, dash);
 
     function draw() {
       const code = Number(control.input.value);

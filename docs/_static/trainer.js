@@ -562,15 +562,7 @@
 
   // --- The page ------------------------------------------------------------------------------
 
-  function element(tag, attributes, children) {
-    const el = document.createElement(tag);
-    for (const key of Object.keys(attributes || {})) {
-      if (key === "text") el.textContent = attributes[key];
-      else el.setAttribute(key, attributes[key]);
-    }
-    for (const child of children || []) el.appendChild(child);
-    return el;
-  }
+  const element = nn.element;
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
@@ -809,15 +801,8 @@
     }
 
     const ctx = picture.getContext("2d");
-    function path(points, colour, lineWidth, dash) {
-      ctx.beginPath();
-      ctx.setLineDash(dash || []);
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = lineWidth;
-      points.forEach(([x, y], i) => (i ? ctx.lineTo(sx(x), sy(y)) : ctx.moveTo(sx(x), sy(y))));
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
+    const path = (points, colour, lineWidth, dash) =>
+      nn.strokePath(ctx, sx, sy, points, colour, lineWidth, dash);
 
     function decodedCurve(net, points) {
       const n = points.length / 2;

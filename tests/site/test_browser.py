@@ -25,14 +25,6 @@ VIEWPORT = {"width": 1400, "height": 1000}  # wide enough for furo's sidebars
 
 
 @pytest.fixture(scope="module")
-def light(browser):
-    """One browser context for the pages in furo's default theme (its HTTP cache is shared)."""
-    context = browser.new_context(viewport=VIEWPORT)
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
 def dark(browser):
     """One browser context whose pages open in furo's dark theme (set as furo stores it)."""
     context = browser.new_context(viewport=VIEWPORT)

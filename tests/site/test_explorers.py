@@ -81,13 +81,6 @@ def codes_to_try(name: str, recipe: str, data: dict, rng: np.random.Generator) -
 
 
 @pytest.fixture(scope="module")
-def light(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
 def reference(site, languages):
     """Per explorer and model: the codes to try, and Keras' decoder.predict of them."""
     rng = np.random.default_rng(0)
@@ -216,17 +209,15 @@ def no_script(browser):
     context.close()
 
 
-@pytest.mark.parametrize(
-    ("lang", "name"), [(lang, n) for lang in site_languages() for n in EXPLORERS]
-)
+@pytest.mark.parametrize(("lang", "name"), [(lang, n) for lang in site_languages() for n in LIVE])
 def test_without_javascript_the_page_keeps_its_figures(no_script, server, lang, name):
-    with opened(no_script, f"{server}{lang}/auto_examples/{EXPLORERS[name].lesson}.html") as (
-        page,
-        _,
-    ):
-        root = page.locator(f"#explorer-{name}")
+    """Every live part, explorer or trainer: its sentence for a reader without JavaScript,
+    no control, and the lesson's figures all there."""
+    kind = "explorer" if LIVE[name].content else "trainer"
+    with opened(no_script, f"{server}{lang}/auto_examples/{LIVE[name].lesson}.html") as (page, _):
+        root = page.locator(f"#{kind}-{name}")
         assert root.locator("noscript").count() == 1
-        assert root.locator("canvas").count() == 0
+        assert root.locator("canvas, button").count() == 0
         assert "JavaScript" in root.inner_text()
         figures = page.locator("img.sphx-glr-single-img, img.sphx-glr-multi-img").count()
         assert figures >= 2, f"{name}: only {figures} figures without JavaScript"

@@ -24,6 +24,8 @@ from live_format import read_array
 from sitekit import COUNTS, FIGURES, opened, site_languages
 from trainer_data import TRAINER_WORDS, TRAINERS
 
+from ae_gallery import published
+
 #: Largest difference allowed between the page's weights and Keras' after the comparison's
 #: steps, relative to the layer's largest weight.
 TOLERANCE = 1e-4
@@ -88,16 +90,7 @@ def _train_by_keyboard(page, root, lesson: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def light(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
 def published_loss():
-    from ae_gallery import published
-
     return {name: published.read_manifest()[name]["final"]["loss"] for name in TRAINERS.values()}
 
 
@@ -304,21 +297,3 @@ def test_what_a_trainer_page_loads(site):
             f"trainer {lesson}: the page loads {data + sum(shared.values()):,} bytes for it: "
             f"data {data:,}, " + ", ".join(f"{name} {size:,}" for name, size in shared.items())
         )
-
-
-@pytest.fixture(scope="module")
-def no_script(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context
-    context.close()
-
-
-@pytest.mark.parametrize(("lang", "lesson"), PAGES)
-def test_without_javascript_the_page_keeps_its_figures(no_script, server, lang, lesson):
-    with opened(no_script, f"{server}{lang}/auto_examples/{lesson}.html") as (page, _):
-        root = page.locator(f"#trainer-{lesson}")
-        assert root.locator("noscript").count() == 1
-        assert root.locator("canvas, button").count() == 0
-        assert "JavaScript" in root.inner_text()
-        figures = page.locator("img.sphx-glr-single-img, img.sphx-glr-multi-img").count()
-        assert figures >= 2, f"{lesson}: only {figures} figures without JavaScript"
