@@ -77,7 +77,8 @@ def fit_with_keras(
     resume_from: EpochState | None = None,
     on_epoch: EpochHook | None = None,
 ):
-    """Keras' own ``fit``, a whole epoch (at most 1,000 steps) per compiled call.
+    """Keras' own ``fit``: a whole epoch (at most 1,000 steps) per compiled call, or with
+    Keras' defaults (``way="keras_fit_plain"``).
 
     Keras shuffles with its own random stream, seeded by :func:`keras.utils.set_random_seed`
     (``seed`` is the compiled loops' own). On JAX (any backend but TensorFlow) that stream is
@@ -89,9 +90,9 @@ def fit_with_keras(
         name, keys, position, has_gauss, gauss = resume_from.rng_state["numpy_global"]
         np.random.set_state((name, np.asarray(keys, np.uint32), position, has_gauss, gauss))  # noqa: NPY002
     steps = batches_per_epoch(len(x), budget.batch_size, budget.steps_per_epoch)
-    spe = max(1, min(steps, 1000))
-    jit = way == "keras_fit_xla"
-    model.compile(model.optimizer, model.loss, jit_compile=jit, steps_per_execution=spe)
+    # keras_fit_plain: Keras' defaults, as a lesson's fit call has them.
+    tuned = {"jit_compile": way == "keras_fit_xla", "steps_per_execution": min(steps, 1000)}
+    model.compile(model.optimizer, model.loss, **({} if way == "keras_fit_plain" else tuned))
     losses = _Losses(budget.epochs, progress, on_epoch, way, resume_from)
     model.fit(
         x,

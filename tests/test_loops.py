@@ -152,7 +152,7 @@ def test_an_unchecked_release_trains_with_keras_fit_and_gets_its_losses(monkeypa
 
     plain = compiled_model().fit(x, x, batch_size=16, epochs=3, shuffle=True, verbose=0)
     model = compiled_model()
-    assert loops.candidate_ways(model) == ["keras_fit", "keras_fit_xla"]
+    assert loops.candidate_ways(model) == ["keras_fit", "keras_fit_xla", "keras_fit_plain"]
     history = loops.fit_arrays(model, x, x, Budget(3, 16))
     assert history["loss"] == pytest.approx(plain.history["loss"], rel=1e-5)
     loops.fit_arrays(compiled_model(), x, x, Budget(1, 16))
@@ -175,10 +175,12 @@ def test_keras_fit_runs_a_whole_epoch_of_many_steps_per_call():
 
 def test_a_short_training_never_takes_a_way_that_may_be_slower_than_keras_fit():
     """Untimed: the whole-epoch loop for a dense model (it wins on every CPU seen), Keras'
-    own fit for a convolutional one (the CPU routines lose to it on an Intel Xeon)."""
+    own fit with its defaults for a convolutional one (the CPU routines lose to it on an
+    Intel Xeon, the tuned fit on an AMD EPYC in mixed bfloat16)."""
     conv = lesson_model("conv_ae")
     conv.compile("adam", "binary_crossentropy")
     dense = lesson_model("deep_ae")
     dense.compile("adam", "mse")
-    assert loops._untimed_way(loops.candidate_ways(conv)) in ("keras_fit", "keras_fit_xla")
-    assert loops._untimed_way(loops.candidate_ways(dense)) in ("epoch_loop", "keras_fit_xla")
+    assert loops._untimed_way(loops.candidate_ways(conv)) == "keras_fit_plain"
+    expected = "epoch_loop" if keras.backend.backend() == "tensorflow" else "keras_fit_plain"
+    assert loops._untimed_way(loops.candidate_ways(dense)) == expected
