@@ -5,25 +5,27 @@ built site (tests/site/test_library_links.py)."""
 from __future__ import annotations
 
 import datetime
-import doctest
 import json
 import shutil
+import zlib
 from pathlib import Path
 
 import inventories
 import pytest
-from inventories import LIBRARIES, InventoryError, checked, encode_inventory, read_inventory
+from inventories import LIBRARIES, InventoryError, checked, read_inventory
 
 REPO = Path(__file__).resolve().parents[1]
 
 
+def encode_inventory(project: str, version: str, objects: dict[str, str]) -> bytes:
+    """A Sphinx inventory of ``objects`` (name -> address), as Sphinx writes one."""
+    body = "".join(f"{name} py:function 1 {uri} -\n" for name, uri in objects.items())
+    header = f"# Sphinx inventory version 2\n# Project: {project}\n# Version: {version}\n#\n"
+    return header.encode() + zlib.compress(body.encode())
+
+
 def _path(lib) -> Path:
     return inventories.INVENTORY_DIR / f"{lib.name}.inv"
-
-
-def test_the_examples_in_the_docstrings_hold():
-    failed, tried = doctest.testmod(inventories)
-    assert tried >= 3 and failed == 0
 
 
 def test_the_committed_inventories_are_the_recorded_ones_of_the_right_libraries():

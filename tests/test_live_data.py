@@ -3,7 +3,6 @@ compute what the lesson's trained ones compute, and each explorer offers what it
 
 from __future__ import annotations
 
-import doctest
 from types import SimpleNamespace
 
 import keras
@@ -15,12 +14,6 @@ from lessons import lesson_model
 from live_format import read_array, read_script
 
 from ae_gallery import data
-
-
-def test_the_examples_in_the_docstrings_hold():
-    failed, tried = doctest.testmod(lesson_live)
-    assert tried >= 3 and failed == 0
-
 
 EXPLORERS = {name: live for name, live in LIVE.items() if live.content is not None}
 

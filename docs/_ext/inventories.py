@@ -13,11 +13,6 @@ not checked, and needs no network. ``nox -s inventories`` refreshes them (commit
     package Debian builds from the same release (``apt-get download``); seaborn has none,
     and its committed inventory is kept.
 
-Examples
---------
->>> inventory = read_inventory(encode_inventory("demo", "1.0", {"demo.f": "api.html#$"}))
->>> inventory.project, inventory.objects["demo.f"]
-('demo', 'api.html#demo.f')
 """
 
 from __future__ import annotations
@@ -54,22 +49,12 @@ class Library:
 
 LIBRARIES = (
     Library("numpy", "NumPy", "https://numpy.org/doc/stable/", "numpy.ndarray", "python-numpy-doc"),
-    Library(
-        "matplotlib",
-        "Matplotlib",
-        "https://matplotlib.org/stable/",
-        "matplotlib.pyplot.show",
-        "python-matplotlib-doc",
-    ),
+    Library("matplotlib", "Matplotlib", "https://matplotlib.org/stable/", "matplotlib.pyplot.show",
+            "python-matplotlib-doc"),
     Library("seaborn", "seaborn", "https://seaborn.pydata.org/", "seaborn.jointplot", None),
-    Library(
-        "sklearn",
-        "scikit-learn",
-        "https://scikit-learn.org/stable/",
-        "sklearn.decomposition.PCA",
-        "python-sklearn-doc",
-    ),
-)
+    Library("sklearn", "scikit-learn", "https://scikit-learn.org/stable/",
+            "sklearn.decomposition.PCA", "python-sklearn-doc"),
+)  # fmt: skip
 
 
 class InventoryError(RuntimeError):
@@ -98,13 +83,6 @@ def read_inventory(data: bytes) -> Inventory:
         name, uri = match.groups()
         objects[name] = uri[:-1] + name if uri.endswith("$") else uri
     return Inventory(project, version, objects)
-
-
-def encode_inventory(project: str, version: str, objects: dict[str, str]) -> bytes:
-    """A Sphinx inventory of ``objects`` (name -> address), as Sphinx writes one (for tests)."""
-    body = "".join(f"{name} py:function 1 {uri} -\n" for name, uri in objects.items())
-    header = f"# Sphinx inventory version 2\n# Project: {project}\n# Version: {version}\n#\n"
-    return header.encode() + zlib.compress(body.encode())
 
 
 def checked(lib: Library, data: bytes) -> Inventory:
