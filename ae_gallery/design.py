@@ -118,8 +118,14 @@ def _model_config(model: keras.Model, config: dict[str, Any]) -> dict[str, Any]:
             raise ValueError(f"the layer {name!r} of {model.name!r} is not found")
         outside = {k: v for k, v in entry.items() if k not in _BUILT}
         entries.append({**_renamed(outside, places), "config": pruned})
-    kept = ("input_layers", "output_layers", "build_input_shape")
-    return {"layers": entries, **_renamed({k: config[k] for k in kept if k in config}, places)}
+    kept = {
+        k: config[k] for k in ("input_layers", "output_layers", "build_input_shape") if k in config
+    }
+    for key in ("input_layers", "output_layers"):
+        # One input or output: Keras 3.7 writes [[name, 0, 0]], 3.15 [name, 0, 0].
+        if len(kept.get(key) or ()) == 1 and isinstance(kept[key][0], list):
+            kept[key] = kept[key][0]
+    return {"layers": entries, **_renamed(kept, places)}
 
 
 def _renamed(node: Any, places: dict[str, str]) -> Any:
