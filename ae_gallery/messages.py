@@ -13,6 +13,8 @@ from __future__ import annotations
 
 #: A number as the library prints it (``1,000``, ``0.003``, ``1e-05``).
 NUMBER = r"[0-9][0-9.,e+-]*"
+#: A training profile's name (:data:`ae_gallery.budgets.PROFILES`).
+PROFILE_NAME = "full|quick|smoke"
 
 # The data a model trains on.
 DATA_SINE = "the noisy sine curve's 1,000 points"
@@ -134,8 +136,9 @@ TEMPLATES: tuple[tuple[str, dict[str, str]], ...] = (
     (NOTHING_PUBLISHED, {}),
     (PUBLISHED_DIFFERS, {}),
     (SHORTER, {}),
-    (TRAINED, {}),
-    (LOADED, {}),
+    # A profile is one word: what follows it is the optional clause of SHORTER.
+    (TRAINED, {"profile": PROFILE_NAME, "shorter": ".*?"}),
+    (LOADED, {"profile": PROFILE_NAME, "shorter": ".*?"}),
     (PUBLISHED, {}),
     (PUBLISHED_DEVICE, {}),
     (SECONDS, {"seconds": NUMBER}),

@@ -73,6 +73,28 @@ def test_a_line_writes_its_numbers_the_russian_way_and_its_values_are_translated
     assert problems == []
 
 
+def test_a_training_line_with_its_optional_clause_is_translated_whole():
+    """TRAINED's {profile} is one word, and {shorter} the optional SHORTER clause, which keeps
+    its leading space once translated."""
+    catalog = Catalog(locale="ru")
+    catalog.add(messages.TRAINED, "{name}: обучена ({budget}) за {time} на {device}; профиль "
+                "{profile}{shorter}; итог: {losses}.", context=CTX_OUTPUT)  # fmt: skip
+    catalog.add(messages.SHORTER, " (в вызове fit задано {asked})", context=CTX_OUTPUT)
+    translator = OutputTranslator(catalog, library_templates(), [])
+    clause = messages.SHORTER.format(asked="5 days")
+    for profile, shorter, russian in [("quick", clause, " (в вызове fit задано 5 days)"),
+                                      ("full", "", "")]:  # fmt: skip
+        line = messages.TRAINED.format(
+            name="m", budget="b", time="t", device="d", profile=profile, shorter=shorter,
+            losses="loss 0.5",
+        )  # fmt: skip
+        problems: list[str] = []
+        assert translator.line(line, problems) == (
+            f"m: обучена (b) за t на d; профиль {profile}{russian}; итог: loss 0,5."
+        )
+        assert problems == []
+
+
 @pytest.mark.parametrize(
     ("epochs", "russian"),
     [(1, "1 эпоха"), (2, "2 эпохи"), (5, "5 эпох"), (21, "21 эпоха"), (200, "200 эпох")],

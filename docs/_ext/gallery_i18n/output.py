@@ -121,8 +121,12 @@ class OutputTranslator:
                 translated = stripped
         else:
             translated = self.line(stripped, problems, inner=True) or stripped
-        # A padded value was a column of a table: the translation keeps the column.
-        if value.startswith(" "):
+        # A value padded with spaces was a column of a table: the translation keeps the
+        # column. One space is a clause's own (" (the fit asks for ...)").
+        lead = len(value) - len(value.lstrip(" "))
+        if lead == 1:
+            return " " + translated
+        if lead:
             return translated.rjust(len(value))
         return translated.ljust(len(value)) if value.endswith(" ") else translated
 
