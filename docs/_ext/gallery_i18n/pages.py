@@ -152,10 +152,12 @@ class PageTranslation(SphinxTransform):
     def _check_entries(self) -> None:
         """Every entry of the page translated, but an object's details on the API pages."""
         path = locale_dir(self.app) / f"{self.env.docname}.po"
+        # Sphinx marks the nodes it translated, but a few (a toctree's caption, a rubric):
+        # a text that is a translation of this catalog is translated.
+        done = {m.string for m in catalog(path) or () if isinstance(m.string, str)}
         for node, msg in extract_messages(self.document):
-            if node.get("translated") or _in_api_details(node):
+            if node.get("translated") or _in_api_details(node) or msg in done:
                 continue
-            # Sphinx marks the nodes it translated, but a few (a toctree's caption).
             state = entry_state(catalog(path), " ".join(msg.split("\n")))
             if state != "translated":
                 relative = path.relative_to(Path(self.app.srcdir))
