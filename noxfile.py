@@ -40,17 +40,9 @@ def _install(session: nox.Session, *args: str) -> None:
     """
     session.install(*args)
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        session.run(
-            "python",
-            "-m",
-            "compileall",
-            "-qq",  # files that do not compile (templates, tests of other Pythons) are no error
-            "-j",
-            "0",
-            session.virtualenv.location,
-            success_codes=[0, 1],
-            silent=True,
-        )
+        # Files that do not compile (templates, tests of other Pythons) are no error.
+        compileall = ["python", "-m", "compileall", "-qq", "-j", "0", session.virtualenv.location]
+        session.run(*compileall, success_codes=[0, 1], silent=True)
 
 
 def _build_wheel(session: nox.Session) -> Path:
@@ -64,22 +56,10 @@ def _build_wheel(session: nox.Session) -> Path:
     # notebooks, so that a rebuild without changes runs no lesson again.
     env = {"SOURCE_DATE_EPOCH": "315532800"}
     if shutil.which("uv"):
-        session.run(
-            "uv", "build", "--wheel", "--out-dir", str(out), str(ROOT), env=env, silent=True
-        )
+        command = ["uv", "build", "--wheel", "--out-dir", str(out), str(ROOT)]
     else:
-        session.run(
-            "python",
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-w",
-            str(out),
-            str(ROOT),
-            env=env,
-            silent=True,
-        )
+        command = ["python", "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(ROOT)]
+    session.run(*command, env=env, silent=True)
     (wheel,) = out.glob("ae_gallery-*.whl")
     return wheel
 
@@ -96,11 +76,9 @@ def _docs_options(
     """The session's own options; the rest of ``posargs`` goes to sphinx-build."""
     parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument(
-        "--profile",
-        choices=("full", "quick", "smoke"),
-        help="training budget (default: full with a GPU; on a CPU, full for the models "
-        "whose published weights match, loaded, and quick for the others)",
-    )
+        "--profile", choices=("full", "quick", "smoke"), help="training budget (default: "
+        "the published weights where they match; else full with a GPU, quick on a CPU)",
+    )  # fmt: skip
     if site:
         parser.add_argument(
             "--languages",
@@ -109,11 +87,9 @@ def _docs_options(
             help=f"comma-separated languages to build (default: all, {','.join(LANGUAGES)})",
         )
         parser.add_argument(
-            "--strict-translations",
-            action="store_true",
-            help="an untranslated entry fails the build (CI); by default it shows in English "
-            "and the build ends with the list",
-        )
+            "--strict-translations", action="store_true", help="an untranslated entry fails "
+            "the build (CI); by default it shows in English and the build ends with the list",
+        )  # fmt: skip
     return parser.parse_known_args(posargs)
 
 
@@ -235,22 +211,9 @@ def docs(session: nox.Session) -> None:
     timings = []
     for language in options.languages:
         start = time.perf_counter()
-        session.run(
-            "sphinx-build",
-            "-W",
-            "--keep-going",
-            "-b",
-            "html",
-            "-D",
-            f"language={language}",
-            *strict,
-            "-d",
-            str(BUILD / "doctrees" / language),
-            "docs",
-            str(BUILD / "html" / language),
-            *sphinx_args,
-            env=env,
-        )
+        build = ["sphinx-build", "-W", "--keep-going", "-b", "html", "-D", f"language={language}"]
+        doctrees, html = BUILD / "doctrees" / language, BUILD / "html" / language
+        session.run(*build, *strict, "-d", str(doctrees), "docs", str(html), *sphinx_args, env=env)
         timings.append(f"{language} {time.perf_counter() - start:.0f} s")
     if not (BUILD / "html").is_dir():
         return  # --install-only: nothing was built
@@ -258,13 +221,7 @@ def docs(session: nox.Session) -> None:
     shutil.copy(wheel, BUILD / "html" / wheel.name)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     (BUILD / "html" / f"{wheel.name}.sha256").write_text(f"{digest}  {wheel.name}\n")
-    (BUILD / "html" / "index.html").write_text(
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta http-equiv="refresh" content="0; url=en/index.html">'
-        '<link rel="icon" href="en/_static/favicon.png">'
-        "<title>ae-gallery</title></head>"
-        '<body><a href="en/index.html">ae-gallery</a></body></html>\n'
-    )
+    shutil.copy(ROOT / "docs" / "root-index.html", BUILD / "html" / "index.html")
     site_url = os.environ.get("AE_GALLERY_SITE_URL", "").strip().rstrip("/")
     if site_url:
         # One sitemap at the root, pointing at each language's (docs/_ext/site_addresses.py).
@@ -318,25 +275,12 @@ def gettext(session: nox.Session) -> None:
     # Only this run's templates: a page gone since leaves none, and its catalog goes below.
     shutil.rmtree(templates, ignore_errors=True)
     _remove_api_stubs()
-    session.run(
-        "sphinx-build",
-        "-W",
-        "--keep-going",
-        "-b",
-        "gettext",
-        # A fresh environment: the API pages' "examples using" lists come from
-        # sphinx-gallery's backreference file, which Sphinx does not track, so a cached page
-        # would keep a list from an earlier run.
-        "-E",
-        "-D",
-        "plot_gallery=0",
-        "-d",
-        str(BUILD / "doctrees" / "gettext"),
-        "docs",
-        str(templates),
-        *sphinx_args,
-        env=env,
-    )
+    # A fresh environment (-E): the API pages' "examples using" lists come from
+    # sphinx-gallery's backreference file, which Sphinx does not track, so a cached page
+    # would keep a list from an earlier run.
+    build = ["sphinx-build", "-W", "--keep-going", "-b", "gettext", "-E", "-D", "plot_gallery=0"]
+    doctrees = BUILD / "doctrees" / "gettext"
+    session.run(*build, "-d", str(doctrees), "docs", str(templates), *sphinx_args, env=env)
     # The extension's command line (python -m gallery_i18n), from docs/_ext.
     i18n = ("python", "-m", "gallery_i18n")
     i18n_env = {"PYTHONPATH": str(ROOT / "docs" / "_ext")}

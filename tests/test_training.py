@@ -57,14 +57,9 @@ def fit_linear(model=None, *, x=DOTS, y=None, validation=None, epochs=15, **opti
     options.setdefault("profile", "smoke")
     options.setdefault("name", "linear_ae")
     y = x if y is None else y
+    model = model or linear()
     return training.fit(
-        model or linear(),
-        x,
-        y,
-        epochs=epochs,
-        batch_size=30,
-        validation_data=validation,
-        **options,
+        model, x, y, epochs=epochs, batch_size=30, validation_data=validation, **options
     )
 
 

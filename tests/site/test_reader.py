@@ -85,6 +85,7 @@ def _link(page_url: str, ending: str) -> str:
 
 
 def _fetch(url: str, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
     with urllib.request.urlopen(url) as response:
         target.write_bytes(response.read())
     return target
@@ -209,7 +210,7 @@ def test_the_first_cell_stops_with_what_to_do(site, server, fresh, fault):
     run_env, case = env, home / fault.replace(" ", "-")
     if fault == "site moved":  # nothing answers at the address the notebook was built for
         copy = _with_first_cell(notebook, case / notebook.name, "http://127.0.0.1:9/")
-        says = "cannot be reached"
+        says = "offline, or has the site moved?"
     elif fault == "sha256 mismatch":  # a site that serves another wheel under its name
         (wheel,) = site.glob("ae_gallery-*.whl")
         other = case / "other-site"
