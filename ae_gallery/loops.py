@@ -23,9 +23,8 @@ everywhere for the sine models; the convolution routines win on one CPU and lose
 another), so before a long training :func:`choose_way` times a few steps of each
 candidate and keeps the fastest, Keras' own ``fit`` included; a short one takes the
 whole-epoch loop if the model has no convolution, else Keras' own ``fit`` as the lesson
-calls it, never a way that may be slower than it on some CPU (even tuned ``fit`` is: on
-an AMD EPYC in mixed bfloat16 the convolutional autoencoder trains at 2.3 steps/s with a
-whole epoch per call, 3.1 with Keras' defaults). So on any machine the library
+calls it, never a way that may be slower than it on some CPU (a tuned ``fit`` is no
+exception: nothing measured says it never loses). So on any machine the library
 is never slower than ``fit`` (near a tie, within 10 %, it keeps its own loops, whose
 shuffling is seeded and whose resume points are exact). On a backend other than
 TensorFlow, Keras' ``fit`` is the only way (compiled with XLA on JAX), and so it is where

@@ -176,7 +176,7 @@ def test_keras_fit_runs_a_whole_epoch_of_many_steps_per_call():
 def test_a_short_training_never_takes_a_way_that_may_be_slower_than_keras_fit():
     """Untimed: the whole-epoch loop for a dense model (it wins on every CPU seen), Keras'
     own fit with its defaults for a convolutional one (the CPU routines lose to it on an
-    Intel Xeon, the tuned fit on an AMD EPYC in mixed bfloat16)."""
+    Intel Xeon; nothing says a tuned fit never does)."""
     conv = lesson_model("conv_ae")
     conv.compile("adam", "binary_crossentropy")
     dense = lesson_model("deep_ae")
