@@ -37,9 +37,7 @@ print(f"training set: {x_train_oft.shape[0]} rows, {len(sine.markers)} distinct 
 
 dae = training.untrained("deep_ae")
 dae.compile(Adam(0.0003), "mse")
-overfit = training.fit(
-    dae, x_train_oft, x_train_oft, epochs=200, batch_size=15, name="overfit_ae"
-)
+overfit = training.fit(dae, x_train_oft, x_train_oft, epochs=200, batch_size=15, name="overfit_ae")
 
 pdots_d = dae.predict(dots, batch_size=30, verbose=0)
 pca = PCA(1)
