@@ -6,6 +6,7 @@ import gzip
 import shutil
 from pathlib import Path
 
+import keras
 import numpy as np
 import pytest
 
@@ -271,8 +272,6 @@ def test_truncated_gzip_of_real_file(mnist_dir, tmp_path):
     "``MnistFileError``: Keras could not download MNIST; set ``AE_GALLERY_MNIST_DIR``.",
 )
 def test_failed_download_is_a_clear_error(monkeypatch):
-    import keras
-
     def offline():
         raise Exception("URL fetch failure")  # what keras.utils.get_file raises
 

@@ -4,6 +4,7 @@ and a cache folder that cannot be used."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -11,14 +12,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import warnings
 from pathlib import Path
 
+import keras
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from ae_gallery import latent, recipes, training
+from ae_gallery import latent, plotting, recipes, training
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -164,31 +168,22 @@ def test_the_cache_keeps_what_a_user_put_in_its_folder(tmp_path, monkeypatch):
 # --- More bad input to the measures and figures -------------------------------------------
 
 
-def _plotting():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from ae_gallery import plotting
-
-    return plotting
-
-
 @pytest.mark.fault("Wrong array shapes or dtypes given to the figure functions")
 @pytest.mark.fault("Wrong array shapes or dtypes given to the measuring functions")
 @pytest.mark.parametrize(
     ("call", "error", "fragment"),
     [
         (
-            lambda: _plotting().plot_homotopy(np.zeros((28, 28, 1)), np.zeros((28, 28))),
+            lambda: plotting.plot_homotopy(np.zeros((28, 28, 1)), np.zeros((28, 28))),
             ValueError,
             "same shape",
         ),
-        (lambda: _plotting().plot_code_joint(np.zeros(10)), ValueError, "2 dimension"),
-        (lambda: _plotting().plot_digits(np.full((2, 28, 28), np.nan)), ValueError, "NaN"),
-        (lambda: _plotting().plot_digits(None), TypeError, "numeric"),
-        (lambda: _plotting().plot_digits(np.zeros((2, 28, 28, 3))), ValueError, "2-D images"),
-        (lambda: _plotting().animate_frames(["a", "b"]), TypeError, "numeric"),
-        (lambda: _plotting().plot_training_curves({}), ValueError, "at least one history"),
+        (lambda: plotting.plot_code_joint(np.zeros(10)), ValueError, "2 dimension"),
+        (lambda: plotting.plot_digits(np.full((2, 28, 28), np.nan)), ValueError, "NaN"),
+        (lambda: plotting.plot_digits(None), TypeError, "numeric"),
+        (lambda: plotting.plot_digits(np.zeros((2, 28, 28, 3))), ValueError, "2-D images"),
+        (lambda: plotting.animate_frames(["a", "b"]), TypeError, "numeric"),
+        (lambda: plotting.plot_training_curves({}), ValueError, "at least one history"),
         (
             lambda: latent.distance_correlation(np.zeros(5), np.zeros(6)),
             ValueError,
@@ -209,8 +204,6 @@ def _plotting():
     ],
 )
 def test_more_bad_input_is_a_clear_error(call, error, fragment):
-    import matplotlib.pyplot as plt
-
     try:
         with pytest.raises(error, match=fragment):
             call()
@@ -294,11 +287,6 @@ def test_an_unusable_cache_folder_is_reported_and_training_runs(tmp_path, monkey
 @pytest.mark.parametrize("fault", ["read-only", "full"])
 def test_a_read_only_or_full_cache_is_reported_and_training_runs(tmp_path, monkeypatch, fault):
     # Simulated: the tests run as root, whom a read-only folder does not stop.
-    import errno
-    import tempfile
-
-    import keras
-
     cache = tmp_path / "cache"
     cache.mkdir()
     monkeypatch.setenv("AE_GALLERY_CACHE", str(cache))

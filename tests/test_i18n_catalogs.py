@@ -16,6 +16,7 @@ from gallery_i18n.catalogs import (
     js_catalog,
     read_catalog,
     translation_of,
+    write_catalog,
 )
 from gallery_i18n.extract import output_catalog
 from gallery_i18n.fill import fill_locale
@@ -211,7 +212,6 @@ def test_every_catalog_is_valid_gnu_gettext():
 
 
 def test_writing_a_catalog_drops_obsolete_copies_of_active_entries(tmp_path):
-    from gallery_i18n.catalogs import write_catalog
 
     catalog = Catalog(locale="ru")
     catalog.add("Examples", "Примеры")

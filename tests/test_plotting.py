@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+import seaborn as sns
 from matplotlib.image import AxesImage
 
 from ae_gallery import figure_text, plotting
@@ -163,8 +164,6 @@ def test_every_text_lies_inside_the_image_and_clear_of_the_others(name, context)
     """Axis labels, titles and tick labels are neither cut at the image's edge (lesson 6's
     joint plots once lost Z1 at the bottom and Z3 on the left) nor printed over each other
     (its sparse codes' x ticks once read "-0.100-0.075-0.050")."""
-    import seaborn as sns
-
     with sns.plotting_context(context):
         fig = FIGURES[name]()
     assert figure_text.text_faults(fig) == []

@@ -14,6 +14,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from lessons import lesson_function
 
 from ae_gallery import budgets, data, device, loops, recipes, training
 from ae_gallery.budgets import Budget
@@ -306,8 +307,6 @@ def test_bad_arrays_are_refused(cache):
 
 
 def test_a_model_of_encoder_and_decoder_trains_both(cache):
-    from lessons import lesson_function
-
     encoder, decoder, autoencoder = lesson_function(
         "plot_6_latent_variables", "create_deep_sparse_ae"
     )(0.0)

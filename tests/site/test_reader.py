@@ -29,6 +29,7 @@ import time
 import urllib.parse
 import urllib.request
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -135,8 +136,6 @@ def _run(python: Path, notebook: Path, env, cells: str = "all") -> dict:
 
 
 def _seconds(report: dict, index: int) -> float:
-    from datetime import datetime
-
     start, end = report["seconds"][index]
     return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
@@ -379,6 +378,4 @@ def test_where_tensorflow_is_installed_the_first_cell_installs_only_the_wheel(si
 
 
 def started_at(report: dict) -> float:
-    from datetime import datetime
-
     return datetime.fromisoformat(report["seconds"][0][0]).timestamp()
