@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ae_gallery import loops, resume, training
+from ae_gallery import data, loops, recipes, resume, training
 
 
 def _train(name, cache: Path, monkeypatch, **options):
@@ -95,12 +95,18 @@ def test_a_damaged_resume_point_is_reported_and_ignored(
         np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-7)
 
 
+#: The overfitting lesson's points, repeated a quarter as often as its recipe repeats them:
+#: epochs long enough to kill one midway, a training of seconds.
+REPEATS = 1000
+
 KILLED = textwrap.dedent(
-    """
-    import sys
-    from ae_gallery import resume, training
+    f"""
+    from ae_gallery import data, recipes, resume, training
     resume.EVERY_SECONDS = 0  # a resume point after every epoch
-    training.train("overfit_ae", profile="smoke", verbose=False)
+    dots = data.overfit_training_set(data.make_sine_data(), repeats={REPEATS})
+    training.train(
+        "overfit_ae", data=recipes.TrainingData(dots, dots), profile="smoke", verbose=False
+    )
     """
 )
 
@@ -123,10 +129,13 @@ def test_killed_then_resumed_ends_as_uninterrupted(tmp_path, monkeypatch, capfd)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     capfd.readouterr()
-    resumed = _train("overfit_ae", tmp_path, monkeypatch)
+    dots = data.overfit_training_set(data.make_sine_data(), repeats=REPEATS)
+    resumed = _train("overfit_ae", tmp_path, monkeypatch, data=recipes.TrainingData(dots, dots))
     console = capfd.readouterr().err
     assert "resuming overfit_ae at epoch" in console, console
-    reference = _train("overfit_ae", tmp_path / "reference", monkeypatch)
+    reference = _train(
+        "overfit_ae", tmp_path / "reference", monkeypatch, data=recipes.TrainingData(dots, dots)
+    )
     assert not reference.from_cache
     for a, b in zip(_weights(reference), _weights(resumed), strict=True):
         np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
