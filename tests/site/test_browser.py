@@ -23,7 +23,8 @@ try:
 except ImportError:  # the plain test suite: these tests are skipped there
     PlaywrightTimeout = TimeoutError
 
-PAGES = [f"{lang}/{page}" for lang in site_languages() for page in html_pages(lang)]
+LANGUAGES = site_languages()
+PAGES = [f"{lang}/{page}" for lang in LANGUAGES for page in html_pages(lang)]
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough for furo's sidebars
 
 
@@ -168,8 +169,10 @@ def test_search_finds_the_lesson(light, server, languages, lang, word):
     )
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [page for page in PAGES if page.split("/")[0] in LANGUAGES[:1]])
 def test_language_switch_leads_to_the_same_page_and_back(light, server, languages, path):
+    """There on this page's switch, back on the other page's: every page's switch is
+    followed once, from the first language's pages."""
     lang, page_path = path.split("/", 1)
     others = [other for other in languages if other != lang]
     if not others:
@@ -184,7 +187,7 @@ def test_language_switch_leads_to_the_same_page_and_back(light, server, language
                 page.click(f"a.ae-language-other[hreflang='{lang}']")
             assert page.url == server + path
             assert page.evaluate("document.documentElement.lang").startswith(lang)
-            COUNTS["language switches followed there and back"] += 1
+            COUNTS["pages whose language switch was followed"] += 2
         problems = log.problems()
     assert not problems, problems
 
