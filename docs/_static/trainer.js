@@ -839,7 +839,8 @@
     /** ``exact``: the codes of all the points, not a tenth of them. */
     function draw(net, exact) {
       ctx.drawImage(still, 0, 0);
-      path(decodedCurve(net, exact ? dots : some), COLOURS.curve, marked ? 4 : 7);
+      // As wide as the lesson's figure draws it at page size (12 and 6 points at its dpi).
+      path(decodedCurve(net, exact ? dots : some), COLOURS.curve, marked ? 5 : 10);
       if (linear) path(pcaLine(), COLOURS.pca, 2, [8, 5]);
       // The true curve over the learnt one, thin, as in the lesson's figures: both show.
       path(truth, COLOURS.truth, 2);
