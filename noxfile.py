@@ -113,10 +113,13 @@ def _untranslated(language: str) -> list[str]:
 
 
 TEST_ENV = {"AE_GALLERY_PROFILE": "smoke", "MPLBACKEND": "Agg"}
+#: Tests in as many processes as cores (pytest-xdist), each module's in one: its fixtures
+#: (a trained model, a browser, a fresh environment, the site's port) are made once.
+WORKERS = ["--numprocesses", "auto", "--dist", "loadfile"]
 #: The README's test command, about three minutes on two cores: all but the slow tests
 #: (tests_slow: the trainings behind the article's claims, killed and resumed runs) and
 #: the built site's (site).
-FAST = ["-m", "not slow", "--ignore=tests/site"]
+FAST = [*WORKERS, "-m", "not slow", "--ignore=tests/site"]
 
 
 @nox.session(python=PYTHON)
@@ -132,7 +135,8 @@ def tests_slow(session: nox.Session) -> None:
     """The slow tests: real trainings at the smoke budget (the article's claims, the
     published models' numbers, concurrent, killed and resumed runs)."""
     _install(session, "-e", ".[test,tensorflow]")
-    session.run("pytest", "-m", "slow", "--ignore=tests/site", *session.posargs, env=TEST_ENV)
+    slow = [*WORKERS, "-m", "slow", "--ignore=tests/site"]
+    session.run("pytest", *slow, *session.posargs, env=TEST_ENV)
 
 
 @nox.session(python=PYTHON, venv_backend="uv")
@@ -381,4 +385,4 @@ def site(session: nox.Session) -> None:
     }
     if options.languages:
         env["AE_GALLERY_SITE_LANGUAGES"] = options.languages
-    session.run("pytest", "tests/site", *pytest_args, env=env)
+    session.run("pytest", "tests/site", *WORKERS, *pytest_args, env=env)

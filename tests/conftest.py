@@ -34,7 +34,12 @@ def mnist(mnist_dir):
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory) -> Path:
-    """Every test session trains into its own cache folder, never the user's."""
-    folder = tmp_path_factory.mktemp("model-cache")
+    """Every test session trains into its own cache folder, never the user's; the
+    pytest-xdist workers of one session share it, as processes share a user's cache."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, around each worker's own
+    folder = root / "model-cache"
+    folder.mkdir(exist_ok=True)
     os.environ["AE_GALLERY_CACHE"] = str(folder)
     return folder

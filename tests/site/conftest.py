@@ -11,11 +11,6 @@ unset, every language folder present is tested, except under CI (``CI`` set), wh
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -28,6 +23,7 @@ from sitekit import (
     LANGUAGES_ENV,
     SITE_ENV,
     required_languages,
+    served,
     site_languages,
     site_root,
 )
@@ -47,10 +43,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def pytest_sessionfinish(session):
+    # Under pytest-xdist (`nox -s site` runs two workers), a worker hands its records to
+    # the process that prints the summary.
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["site_records"] = (FIGURES, dict(COUNTS))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    figures, counts = node.workeroutput.get("site_records", ([], {}))
+    FIGURES.extend(figures)
+    COUNTS.update(counts)
+
+
 def pytest_terminal_summary(terminalreporter):
     if FIGURES:
         terminalreporter.section("what the site tests measured")
-        for line in FIGURES:
+        # Sorted: the workers' lines arrive in any order; sorted, each kind stays together.
+        for line in sorted(FIGURES):
             terminalreporter.write_line(line)
     if COUNTS:
         terminalreporter.section("what the site tests checked")
@@ -81,29 +92,12 @@ def languages(site) -> list[str]:
     return langs
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class' name
-        pass
-
-
-def _published_port() -> int:
-    """The port of the address the site was built for, when that is this machine (CI builds
-    it for http://127.0.0.1:<port>/, so that its notebooks install the wheel from this
-    server as a reader's install it from the published site); else any free port."""
-    url = urllib.parse.urlsplit(os.environ.get("AE_GALLERY_SITE_URL", ""))
-    return (url.port or 0) if url.hostname == "127.0.0.1" else 0
-
-
 @pytest.fixture(scope="session")
 def server(site):
-    """The built site, served on localhost; yields its base URL (ending with a slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", _published_port()), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    """The built site, served on localhost at a free port; yields its base URL (ending with
+    a slash). The reader's tests serve it at the address it was built for (test_reader.py)."""
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

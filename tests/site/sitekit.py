@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,3 +131,22 @@ def opened(context, url: str):
         yield page, log
     finally:
         page.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class' name
+        pass
+
+
+@contextlib.contextmanager
+def served(site: Path, port: int = 0):
+    """Serve ``site`` on localhost (``port`` 0: any free one); yield its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -5,18 +5,14 @@ and figures in the dark theme."""
 from __future__ import annotations
 
 import ast
-import collections
 import contextlib
 import io
 import json
-import os
 import zipfile
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 from sitekit import COUNTS, html_pages, opened, site_languages
-from sitekit import FIGURES as MEASURED
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -296,68 +292,3 @@ def test_figures_stay_readable_in_the_dark_theme(dark, server, languages, path):
             )
         COUNTS["figures checked in the dark theme"] += 1
     assert not problems, f"{path}:\n  " + "\n  ".join(problems)
-
-
-#: axe-core, from the npm registry (`nox -s site` installs it and names its file here).
-AXE_ENV_VAR = "AE_GALLERY_AXE"
-#: The impacts no page may have.
-AXE_FORBIDDEN = ("serious", "critical")
-#: Every rule runs; only the elements that violate one are listed in full.
-AXE_OPTIONS = {"resultTypes": ["violations"]}
-#: Pages checked at once: each in a renderer process of its own, one per core.
-AXE_PAGES_AT_ONCE = 2
-
-
-def test_axe_finds_nothing_serious_on_any_page(light, server, languages):
-    """axe-core, a checker nobody here wrote, on every page of every language: no violation
-    of impact serious or critical. Prints the checks run and the violations by impact.
-
-    Only violations are reported in full (axe's ``resultTypes``; a rule that passed still
-    counts once), and two pages are checked at a time: each page is a renderer process of
-    its own, so two cores check two pages."""
-    axe_file = os.environ.get(AXE_ENV_VAR)
-    if not axe_file:
-        pytest.skip(f"{AXE_ENV_VAR} names no axe-core (`nox -s site` installs it)")
-    axe = Path(axe_file).read_text(encoding="utf-8")
-    pages = collections.Counter()
-    checks = collections.Counter()
-    impacts = collections.defaultdict(collections.Counter)
-    found, allowed = [], collections.defaultdict(list)
-
-    def start(path):
-        page = light.new_page()
-        page.goto(server + quote(path), wait_until="load")
-        page.add_script_tag(content=axe)
-        # Not awaited: the page checks itself while the next one loads.
-        page.evaluate(
-            f"() => {{ window.axeResult = axe.run(document, {json.dumps(AXE_OPTIONS)}); }}"
-        )
-        return path, page
-
-    def finish(path, page):
-        result = page.evaluate("async () => await window.axeResult")
-        page.close()
-        lang = path.split("/")[0]
-        pages[lang] += 1
-        checks[lang] += sum(len(result[k]) for k in ("passes", "violations", "incomplete"))
-        for violation in result["violations"]:
-            impacts[lang][violation["impact"]] += len(violation["nodes"])
-            where = violation["nodes"][0]["html"][:120]
-            seen = f"{path}: {violation['id']} ({violation['impact']}) at {where}"
-            (found if violation["impact"] in AXE_FORBIDDEN else allowed[lang]).append(seen)
-
-    in_flight = collections.deque()
-    for path in PAGES:
-        in_flight.append(start(path))
-        if len(in_flight) == AXE_PAGES_AT_ONCE:
-            finish(*in_flight.popleft())
-    while in_flight:
-        finish(*in_flight.popleft())
-    for lang in pages:
-        MEASURED.append(
-            f"axe-core, {lang}: {pages[lang]} pages, {checks[lang]} rules applied; violations "
-            f"(elements) by impact: {dict(impacts[lang]) or 'none'}"
-        )
-        MEASURED.extend(f"  {seen}" for seen in allowed[lang][:5])
-    COUNTS["pages checked by axe-core"] += len(PAGES)
-    assert not found, "\n".join(found[:20])

@@ -16,15 +16,14 @@ quicker), so they take minutes; each prints what it measured.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html.parser
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -33,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sitekit import COUNTS, FIGURES
+from sitekit import COUNTS, FIGURES, served
 
 REPO = Path(__file__).resolve().parents[2]
 #: What a reader needs to run a notebook without Jupyter's interface: a kernel and a client.
@@ -154,9 +153,20 @@ def _with_first_cell(notebook: Path, target: Path, site: str | None = None) -> P
     return target
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class' name
-        pass
+def _published_port() -> int:
+    """The port of the address the site was built for, when that is this machine (CI builds
+    it for http://127.0.0.1:<port>/, so that its notebooks install the wheel from this
+    server as a reader's install it from the published site); else any free port."""
+    url = urllib.parse.urlsplit(os.environ.get("AE_GALLERY_SITE_URL", ""))
+    return (url.port or 0) if url.hostname == "127.0.0.1" else 0
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The built site, served at the address it was built for (see above). `nox -s site`
+    runs a module's tests in one pytest-xdist worker (``--dist loadfile``): one server."""
+    with served(site, _published_port()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -206,27 +216,24 @@ def test_the_first_cell_stops_with_what_to_do(site, server, fresh, fault):
     home, python, env = fresh("nothing-installed")
     notebook = _lesson_notebook(server, "plot_2_linear_autoencoder", home)
     _built_for(notebook, server)
-    run_env, case = env, home / fault.replace(" ", "-")
-    if fault == "site moved":  # nothing answers at the address the notebook was built for
-        copy = _with_first_cell(notebook, case / notebook.name, "http://127.0.0.1:9/")
-        says = "offline, or has the site moved?"
-    elif fault == "sha256 mismatch":  # a site that serves another wheel under its name
-        (wheel,) = site.glob("ae_gallery-*.whl")
-        other = case / "other-site"
-        other.mkdir(parents=True)
-        (other / wheel.name).write_bytes(wheel.read_bytes() + b"\0")
-        handler = functools.partial(_Quiet, directory=str(other))
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        copy = _with_first_cell(
-            notebook, case / notebook.name, f"http://127.0.0.1:{httpd.server_address[1]}/"
-        )
-        says = "is not the wheel this notebook was made with"
-    else:  # the wheel comes from the site, but the package index cannot be reached
-        copy = _with_first_cell(notebook, case / notebook.name)
-        run_env = {**env, "PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_RETRIES": "0"}
-        says = "pip could not install"
-    report = _run(python, copy, run_env, cells="2")
+    with contextlib.ExitStack() as stack:  # the other site's server, if one
+        run_env, case = env, home / fault.replace(" ", "-")
+        if fault == "site moved":  # nothing answers at the address the notebook was built for
+            copy = _with_first_cell(notebook, case / notebook.name, "http://127.0.0.1:9/")
+            says = "offline, or has the site moved?"
+        elif fault == "sha256 mismatch":  # a site that serves another wheel under its name
+            (wheel,) = site.glob("ae_gallery-*.whl")
+            other = case / "other-site"
+            other.mkdir(parents=True)
+            (other / wheel.name).write_bytes(wheel.read_bytes() + b"\0")
+            other_site = stack.enter_context(served(other))
+            copy = _with_first_cell(notebook, case / notebook.name, other_site)
+            says = "is not the wheel this notebook was made with"
+        else:  # the wheel comes from the site, but the package index cannot be reached
+            copy = _with_first_cell(notebook, case / notebook.name)
+            run_env = {**env, "PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_RETRIES": "0"}
+            says = "pip could not install"
+        report = _run(python, copy, run_env, cells="2")
     error = report["error"] or ""
     assert "SystemExit" in error and says in error, error
     assert report["outputs"][1:] == [] or report["outputs"][1] == "", "a later cell ran"
