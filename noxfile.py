@@ -116,7 +116,7 @@ TEST_ENV = {"AE_GALLERY_PROFILE": "smoke", "MPLBACKEND": "Agg"}
 #: Tests in as many processes as cores (pytest-xdist), each module's in one: its fixtures
 #: (a trained model, a browser, a fresh environment, the site's port) are made once.
 WORKERS = ["--numprocesses", "auto", "--dist", "loadfile"]
-#: The README's test command, about three minutes on two cores: all but the slow tests
+#: The README's test command, under two minutes on two cores: all but the slow tests
 #: (tests_slow: the trainings behind the article's claims, killed and resumed runs) and
 #: the built site's (site).
 FAST = [*WORKERS, "-m", "not slow", "--ignore=tests/site"]

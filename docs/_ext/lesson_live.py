@@ -333,13 +333,18 @@ class PlaceLiveParts(SphinxTransform):
             )
 
 
+#: A trainer's scripts after ae-nn.js, in the order they load (each needs those before it).
+TRAINER_SCRIPTS = ("ae-train.js", "trainer-lesson.js", "trainer-views.js", "trainer.js")
+
+
 def _load_scripts(app, pagename, templatename, context, doctree) -> None:
     """A page that shows a live part loads its data, then the scripts that run it."""
     for node in doctree.findall(live_node) if doctree else ():
         trainer = LIVE[node["name"]].content is None
         app.add_js_file(f"live/{node['name']}.js", priority=600, defer="defer")
         app.add_js_file("ae-nn.js", priority=601, defer="defer")
-        app.add_js_file("trainer.js" if trainer else "explorers.js", priority=602, defer="defer")
+        for name in TRAINER_SCRIPTS if trainer else ("explorers.js",):
+            app.add_js_file(name, priority=602, defer="defer")
         if trainer:
             app.add_css_file("trainer.css")
 

@@ -4,11 +4,12 @@
  * forward pass computes the layer kinds the lessons' models use: dense, 2-D convolution with
  * 'same' padding (stride 1), nearest upsampling, reshape; activations linear, relu, elu,
  * sigmoid. Sums are taken in float64 and each layer's output stored in float32, as Keras
- * stores it. docs/_static/explorers.js runs decoders with it; docs/_static/trainer.js adds
- * the backward pass and Adam on top of its dense layer.
+ * stores it. docs/_static/explorers.js runs decoders with it; docs/_static/ae-train.js adds
+ * the backward pass and Adam on top of its dense layer, for the trainers.
  *
- * With it, two page helpers both use (element, strokePath). It is exposed as window.aeGallery.nn. A page may load it twice (an explorer and a trainer
- * on the same page): the first copy stays.
+ * With it, the page helpers both use (element, fill, uid, onFrame, strokePath). It is
+ * exposed as window.aeGallery.nn. A page may load it twice (an explorer and a trainer on the
+ * same page): the first copy stays.
  */
 (function () {
   "use strict";
@@ -332,6 +333,31 @@
     return el;
   }
 
+  // A template's {fields} filled in from ``values`` (an unknown one stays as it is).
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
+  }
+
+  // An id no other element of the page has.
+  let counter = 0;
+  function uid(prefix) {
+    counter += 1;
+    return prefix + "-" + counter;
+  }
+
+  // ``draw``, run once per animation frame however many input events ask for it.
+  function onFrame(draw) {
+    let pending = false;
+    return function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        draw();
+      });
+    };
+  }
+
   // A polyline of data points on a canvas; sx and sy map data to pixels.
   function strokePath(ctx, sx, sy, points, colour, lineWidth, dash) {
     ctx.beginPath();
@@ -346,6 +372,9 @@
   gallery.nn = {
     ACTIVATIONS: ACTIVATIONS,
     element: element,
+    fill: fill,
+    uid: uid,
+    onFrame: onFrame,
     strokePath: strokePath,
     decodeArray: decodeArray,
     activate: activate,

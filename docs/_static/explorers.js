@@ -72,13 +72,7 @@
 
   // --- Drawing ---------------------------------------------------------------------------
 
-  const element = nn.element;
-
-  let counter = 0;
-  function uid(prefix) {
-    counter += 1;
-    return prefix + "-" + counter;
-  }
+  const { element, fill, uid, onFrame } = nn;
 
   function numberFormat(digits) {
     const lang = document.documentElement.lang || "en";
@@ -86,10 +80,6 @@
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     });
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
   }
 
   /** A labelled slider and its value, as one row. */
@@ -137,18 +127,6 @@
     return element("canvas", { width: "28", height: "28", role: "img", "aria-label": label });
   }
 
-  /** Run ``draw`` once per animation frame however many input events arrive. */
-  function onFrame(draw) {
-    let pending = false;
-    return function () {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => {
-        pending = false;
-        draw();
-      });
-    };
-  }
 
   // --- Explorer 1: the code of the sine curve ---------------------------------------------
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from lesson_live import TRAINER_SCRIPTS
 from live_format import read_array
 from sitekit import COUNTS, FIGURES, opened, site_languages
 from trainer_data import TRAINER_WORDS, TRAINERS
@@ -42,7 +43,7 @@ PAGES = [(lang, lesson) for lang in site_languages() for lesson in LESSONS]
 CASES = [(lang, lesson, scheme) for lang, lesson in PAGES for scheme in ("http", "file")]
 
 #: What the trainer loads, in the order the page loads it (the data script first).
-SCRIPTS = ("ae-nn.js", "trainer.js", "trainer.css")
+SCRIPTS = ("ae-nn.js", *TRAINER_SCRIPTS, "trainer.css")
 
 
 def _static_file(site: Path, lang: str, name: str) -> Path:
