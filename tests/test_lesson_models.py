@@ -41,14 +41,7 @@ def test_deep_conv_ae():
         (7, 7, 32),
         (7, 7, 1),
     ]
-    assert shapes(decoder) == [
-        (7, 7, 1),
-        (7, 7, 32),
-        (14, 14, 32),
-        (14, 14, 128),
-        (28, 28, 128),
-        (28, 28, 1),
-    ]
+    assert shapes(decoder) == shapes(encoder)[::-1], "the decoder mirrors the encoder"
     convs = [layer for layer in encoder.layers + decoder.layers if "conv" in layer.name]
     assert [layer.kernel_size for layer in convs] == [(7, 7), (2, 2), (7, 7)] * 2
     assert all(layer.padding == "same" for layer in convs)
