@@ -81,7 +81,9 @@ copybutton_only_copy_prompt_lines = False
 
 # English is the source; `nox -s docs` builds each language with `-D language=...`.
 language = "en"
-locale_dirs = ["locale/"]
+# Absolute: Sphinx finds the catalogs relative to the source folder but the search page's
+# sphinx.js relative to the working directory (nox runs Sphinx from the repository's root).
+locale_dirs = [str(DOCS / "locale")]
 gettext_compact = False
 gettext_uuid = False
 gettext_location = False
@@ -99,7 +101,10 @@ exclude_patterns = [
 
 html_theme = "furo"
 html_title = "ae-gallery"
-html_static_path = ["_static"]
+# The lessons' live data (docs/_ext/lesson_live.py) is written into auto_examples/_static
+# while the lessons run, before Sphinx copies the static files; the folder must exist now.
+(DOCS / "auto_examples" / "_static").mkdir(parents=True, exist_ok=True)
+html_static_path = ["_static", "auto_examples/_static"]
 html_favicon = "_static/favicon.png"
 html_css_files = ["ae-gallery.css"]
 html_sidebars = {

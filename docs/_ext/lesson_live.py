@@ -6,8 +6,9 @@ the page. Here:
 * after a lesson ran (:func:`export_live_parts`, from ``gallery_build.lesson_hook``), the
   data of its explorers (its trained decoders, as :func:`decoder_layers` writes them, and
   what each explorer offers) and of its trainer (``trainer_data``) go into
-  ``auto_examples/live/<name>.js``: scripts, since a page opened from disk may load
-  scripts but not fetch files;
+  ``auto_examples/_static/live/<name>.js``: scripts, since a page opened from disk may
+  load scripts but not fetch files. ``conf.py`` names that folder in ``html_static_path``,
+  so every language's site gets them;
 * in every language, a transform puts each live part after the paragraph of its lesson
   that announces it, before Sphinx translates the page: its words are paragraphs of that
   page, so they are entries of the lesson's own catalog, translated with the rest of it;
@@ -27,7 +28,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +44,10 @@ from ae_gallery import data, training
 
 #: The activations the page's forward pass computes.
 ACTIVATIONS = ("linear", "relu", "elu", "sigmoid")
+
+
+#: The folder of the gallery that holds the live parts' data (in ``html_static_path``).
+STATIC = "_static"
 
 
 class ExportError(ValueError):
@@ -278,8 +282,8 @@ def export_live_parts(lesson: str, folder: Path) -> None:
         if live.lesson != lesson:
             continue
         runs = {model: training.RUNS[model] for model in live.models}
-        target = folder / "live"
-        target.mkdir(exist_ok=True)
+        target = folder / STATIC / "live"
+        target.mkdir(parents=True, exist_ok=True)
         if live.content is None:
             (run,) = runs.values()
             (target / f"{name}.js").write_text(trainer_data.trainer_script(name, run))
@@ -349,16 +353,8 @@ def _load_scripts(app, pagename, templatename, context, doctree) -> None:
             app.add_css_file("trainer.css")
 
 
-def _copy_data(app, exception) -> None:
-    """Every language's site gets the live parts' data the English build wrote."""
-    source = Path(app.srcdir, "auto_examples", "live")
-    if exception is None and app.builder.format == "html" and source.is_dir():
-        shutil.copytree(source, Path(app.outdir, "_static", "live"), dirs_exist_ok=True)
-
-
 def setup(app):
     app.add_node(live_node, html=(_visit, None))
     app.add_transform(PlaceLiveParts)
     app.connect("html-page-context", _load_scripts)
-    app.connect("build-finished", _copy_data)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import sphinx
 from sphinx.application import Sphinx
-from sphinx.config import Config
 
 from .catalogs import js_catalog, read_catalog
 from .pages import locale_dir, problem, translating
@@ -47,14 +46,6 @@ def check_template_words(app: Sphinx) -> None:
             problem(app, f"untranslated template word in sphinx.po: {key!r}")
 
 
-def _absolute_locale_dirs(app: Sphinx, config: Config) -> None:
-    """Sphinx finds the catalogs relative to the source folder but ``sphinx.js`` relative to
-    the working directory, and nox runs Sphinx from the repository's root: made absolute,
-    both find the same folder (every build sets the same value: no page is read again)."""
-    config.locale_dirs = [str(Path(app.srcdir, folder)) for folder in config.locale_dirs]
-
-
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", _absolute_locale_dirs)
     app.connect("builder-inited", write_sphinx_js)
     app.connect("builder-inited", check_template_words)
