@@ -12,6 +12,7 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 import gallery_build  # noqa: E402  (docs/_ext, on the path just above)
 import inventories  # noqa: E402
+import lesson_live  # noqa: E402
 import site_addresses  # noqa: E402
 
 import ae_gallery  # noqa: E402
@@ -101,10 +102,10 @@ exclude_patterns = [
 
 html_theme = "furo"
 html_title = "ae-gallery"
-# The lessons' live data (docs/_ext/lesson_live.py) is written into auto_examples/_static
-# while the lessons run, before Sphinx copies the static files; the folder must exist now.
-(DOCS / "auto_examples" / "_static").mkdir(parents=True, exist_ok=True)
-html_static_path = ["_static", "auto_examples/_static"]
+# The lessons' live data is written there while they run, before Sphinx copies the static
+# files of each language's site; the folder must exist now.
+(DOCS / lesson_live.STATIC).mkdir(parents=True, exist_ok=True)
+html_static_path = ["_static", lesson_live.STATIC]
 html_favicon = "_static/favicon.png"
 html_css_files = ["ae-gallery.css"]
 html_sidebars = {

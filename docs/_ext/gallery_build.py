@@ -151,7 +151,7 @@ def lesson_hook(gallery_conf, fname, when) -> None:
         "profile": requested_profile() or "",
     }
     (folder / f"{lesson}.stamp.json").write_text(json.dumps(stamp))
-    export_live_parts(lesson, folder)
+    export_live_parts(lesson, Path(gallery_conf["src_dir"]))
 
 
 def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):

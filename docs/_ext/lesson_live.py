@@ -46,8 +46,8 @@ from ae_gallery import data, training
 ACTIVATIONS = ("linear", "relu", "elu", "sigmoid")
 
 
-#: The folder of the gallery that holds the live parts' data (in ``html_static_path``).
-STATIC = "_static"
+#: The folder, in the docs, of the live parts' data (``conf.py``: in ``html_static_path``).
+STATIC = "auto_examples/_static"
 
 
 class ExportError(ValueError):
@@ -275,14 +275,14 @@ LIVE: dict[str, Live] = {
 }
 
 
-def export_live_parts(lesson: str, folder: Path) -> None:
+def export_live_parts(lesson: str, docs: Path) -> None:
     """Write the data of a lesson's live parts from the models it just trained (their last
-    runs in this process: :data:`ae_gallery.training.RUNS`)."""
+    runs in this process: :data:`ae_gallery.training.RUNS`) into ``docs`` / :data:`STATIC`."""
     for name, live in LIVE.items():
         if live.lesson != lesson:
             continue
         runs = {model: training.RUNS[model] for model in live.models}
-        target = folder / STATIC / "live"
+        target = docs / STATIC / "live"
         target.mkdir(parents=True, exist_ok=True)
         if live.content is None:
             (run,) = runs.values()

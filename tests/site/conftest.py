@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionfinish(session):
-    # Under pytest-xdist (`nox -s site` runs two workers), a worker hands its records to
+    # Under pytest-xdist (noxfile.py runs a worker per core), a worker hands its records to
     # the process that prints the summary.
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["site_records"] = (FIGURES, dict(COUNTS))
@@ -52,7 +52,8 @@ def pytest_sessionfinish(session):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
-    figures, counts = node.workeroutput.get("site_records", ([], {}))
+    # A worker that crashed hands nothing over.
+    figures, counts = getattr(node, "workeroutput", {}).get("site_records", ([], {}))
     FIGURES.extend(figures)
     COUNTS.update(counts)
 

@@ -133,7 +133,7 @@ def opened(context, url: str):
         page.close()
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class' name
         pass
 
@@ -141,7 +141,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def served(site: Path, port: int = 0):
     """Serve ``site`` on localhost (``port`` 0: any free one); yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
+    handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
