@@ -131,6 +131,7 @@ def test_output_block_reports_what_it_cannot_translate(translator):
             "",
             'Model: "linear_ae"',
             "┃ Layer (type)            ┃ Output Shape           ┃ Param # ┃",
+            "│ conv2d (Conv2D)         │ (None, 28, 28, 128)    │   6,400 │",
             " Total params: 1,234 (4.82 KB)",
             " Non-trainable params: 0 (0.00 B)",
         ]
@@ -143,6 +144,7 @@ def test_output_block_reports_what_it_cannot_translate(translator):
         "",
         'Model: "linear_ae"',
         "┃ Layer (type)            ┃ Форма выхода           ┃ Param # ┃",
+        "│ conv2d (Conv2D)         │ (None, 28, 28, 128)    │   6\u00a0400 │",
         " Всего параметров: 1\u00a0234 (4,82\u00a0КБ)",
         " Non-trainable params: 0 (0.00 B)",
     ]

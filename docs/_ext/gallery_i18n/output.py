@@ -203,7 +203,9 @@ class OutputTranslator:
                     filled, self.language
                 )
         if "┃" not in text:
-            return text
+            # A row of layers: its counts the language's way ("6,400" reads as 6.4 in
+            # Russian), each as wide as before, so that the table stays square.
+            return localized_numbers(text, self.language) if "│" in text else text
         cells = text.split("┃")  # the header row: each cell translated, its width kept
         for i, cell in enumerate(cells):
             if cell.strip() in KERAS_TERMS:
