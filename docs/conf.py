@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -46,6 +47,18 @@ extensions = [
     "code_tables",  # the maintainers' tables, made from the code and the tests
     "site_addresses",  # the repository's and the site's addresses, and what hangs on them
 ]
+
+# Our extensions shape every page, and Sphinx tracks no extension's code: a change to it
+# reads every page again, as a changed setting does (an incremental build would keep the
+# pages as the old code made them).
+extensions_code = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted((DOCS / "_ext").rglob("*.py")))
+).hexdigest()
+
+
+def setup(app):
+    app.add_config_value("extensions_code", "", "env", types=frozenset({str}))
+
 
 intersphinx_mapping = inventories.intersphinx_mapping()
 
