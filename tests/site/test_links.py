@@ -1,6 +1,7 @@
 """No broken internal link or anchor, in any language: every relative href and src of every
 page (and every url() of the site's stylesheets) names a file that exists, and every #anchor
-an id or name in its target."""
+an id or name in its target; every page's language switch names the same page in the other
+language (test_browser.py follows it in chromium on a page of each kind)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,17 @@ class _Page(HTMLParser):
         self.links: list[tuple[str, str]] = []
         self.anchors: set[str] = set()
         self.icons: list[str] = []
+        self.lang = ""
+        self.switches: dict[str, str] = {}  # language -> href of the language switch
 
     def handle_starttag(self, tag, attrs):
-        if tag == "link" and "icon" in (dict(attrs).get("rel") or "").split():
-            self.icons.append(dict(attrs).get("href") or "")
+        found = dict(attrs)
+        if tag == "link" and "icon" in (found.get("rel") or "").split():
+            self.icons.append(found.get("href") or "")
+        if tag == "html":
+            self.lang = found.get("lang") or ""
+        if tag == "a" and "ae-language-other" in (found.get("class") or "").split():
+            self.switches[found.get("hreflang") or ""] = found.get("href") or ""
         for name, value in attrs:
             if value is None:
                 continue
@@ -104,6 +112,27 @@ def test_no_broken_internal_link(site, languages, page):
     problems = broken_links(site / page, site)
     COUNTS[f"pages link-checked ({page.split('/')[0]})"] += 1
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("lang", site_languages() or ["en"])
+def test_every_language_switch_leads_to_the_same_page(site, languages, lang):
+    """On every page, the switch to each other language names the same page there, and that
+    page says it is in that language (``<html lang>``): the way there and, from the other
+    language's pages, the way back."""
+    problems = []
+    for page in html_pages(lang):
+        path = site / lang / page
+        for other in (other for other in languages if other != lang):
+            href = _parse(path).switches.get(other)
+            target = (path.parent / unquote(urlsplit(href or "").path)).resolve()
+            if href is None:
+                problems.append(f"{lang}/{page}: no switch to {other}")
+            elif target != (site / other / page).resolve():
+                problems.append(f"{lang}/{page}: the switch to {other} leads to {href}")
+            elif not _parse(target).lang.startswith(other):
+                problems.append(f"{other}/{page}: <html lang={_parse(target).lang!r}>")
+            COUNTS["language switches checked in the pages' HTML"] += 1
+    assert not problems, "\n".join(problems[:20])
 
 
 @pytest.mark.parametrize("lang", site_languages() or ["en"])
