@@ -119,6 +119,8 @@ def test_every_language_switch_leads_to_the_same_page(site, languages, lang):
     """On every page, the switch to each other language names the same page there, and that
     page says it is in that language (``<html lang>``): the way there and, from the other
     language's pages, the way back."""
+    if len(languages) < 2:
+        pytest.skip("only one language built")
     problems = []
     for page in html_pages(lang):
         path = site / lang / page
