@@ -7,9 +7,13 @@ takes a model function from a lesson's source, with the lesson's imports, and ru
 from __future__ import annotations
 
 import ast
+import warnings
 from pathlib import Path
 
 import keras
+import pytest
+
+from ae_gallery import published, training
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -46,3 +50,16 @@ def lesson_model(name: str) -> keras.Model:
     lesson, function, args = MODELS[name]
     built = lesson_function(lesson, function)(*args)
     return built[-1] if isinstance(built, tuple) else built
+
+
+def published_run(name: str) -> training.TrainingRun:
+    """The model ``name`` with its committed weights; fail if they are not the published ones
+    (never train the full budget in a test)."""
+    if name not in published.read_manifest():
+        pytest.fail(f"{name} is not published")
+    with warnings.catch_warnings():
+        # A refused file must fail the test, not train.
+        warnings.filterwarnings("error", message=".*published weights not used")
+        run = training.train(name, profile="full", use_published=True, verbose=False)
+    assert run.published, f"{name}: the published weights were not loaded"
+    return run

@@ -11,6 +11,7 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from lessons import published_run
 
 from ae_gallery import design, latent, published, recipes, training
 from ae_gallery.budgets import Budget
@@ -18,22 +19,10 @@ from ae_gallery.budgets import Budget
 # --- The article's numbers, from the committed weights ----------------------------------------
 
 
-def _published_run(name):
-    """Load a model's committed weights; fail if they are not the published ones."""
-    if name not in published.read_manifest():
-        pytest.fail(f"{name} is not published")  # never train the full budget here
-    with warnings.catch_warnings():
-        # A refused file must fail the test, not train.
-        warnings.filterwarnings("error", message=".*published weights not used")
-        run = training.train(name, profile="full", use_published=True, verbose=False)
-    assert run.published, f"{name}: the published weights were not loaded"
-    return run
-
-
 @pytest.mark.parametrize("name", sorted(published.read_manifest()))
 def test_published_weights_load_and_match_their_fingerprint(name):
     """Each published model rebuilds from its design, loads, checked, and matches."""
-    run = _published_run(name)
+    run = published_run(name)
     stored = published.read_manifest()[name]
     assert run.history["loss"][-1] == pytest.approx(stored["final"]["loss"])
 
@@ -65,7 +54,7 @@ def test_published_conv_autoencoder_reaches_the_article_loss(mnist):
     """The article's 50 epochs: test loss (binary cross-entropy) 0.0727 on the CPU that
     published them (an earlier GPU run under JAX reached 0.0699)."""
     _, (x_test, _) = mnist
-    run = _published_run("conv_ae")
+    run = published_run("conv_ae")
     autoencoder = run.model
     loss = latent.image_reconstruction_loss(x_test, autoencoder.predict(x_test, verbose=0))
     # The same number the training measured on the same digits: the file is that model.
@@ -76,7 +65,7 @@ def test_published_conv_autoencoder_reaches_the_article_loss(mnist):
 @pytest.mark.slow
 def test_published_classifier_reads_99_percent_of_test_digits(mnist):
     _, (x_test, y_test) = mnist
-    reader = _published_run("digit_classifier").model
+    reader = published_run("digit_classifier").model
     accuracy = (reader.predict(x_test, verbose=0).argmax(1) == y_test).mean()
     assert accuracy >= 0.99, accuracy
 
@@ -87,9 +76,9 @@ def test_published_code_path_between_two_eights_reads_as_eights(mnist):
     budget all but one thin middle frame, which the reader takes for a three), and its
     middle frames lie nearer the learnt manifold than the pixel-space blend's."""
     _, (x_test, y_test) = mnist
-    autoencoder = _published_run("conv_ae").model
+    autoencoder = published_run("conv_ae").model
     encoder, decoder = autoencoder.get_layer("encoder"), autoencoder.get_layer("decoder")
-    reader = _published_run("digit_classifier").model
+    reader = published_run("digit_classifier").model
     eights = x_test[y_test == 8][1:3]
     codes = encoder.predict(eights, verbose=0)
     code_path = decoder.predict(latent.homotopy(codes[0], codes[1], 10), verbose=0)
@@ -111,7 +100,7 @@ def test_published_sparse_codes_are_centred_but_still_dependent(mnist):
     _, (x_test, _) = mnist
     stats = {}
     for name in ("sparse_ae", "sparse_ae_l1"):
-        encoder = _published_run(name).model.get_layer("encoder")
+        encoder = published_run(name).model.get_layer("encoder")
         stats[name] = latent.code_statistics(encoder.predict(x_test, verbose=0), 1, 3)
     dense, sparse = stats["sparse_ae"], stats["sparse_ae_l1"]
     for s in stats.values():
