@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jinja2
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from gallery_i18n.catalogs import (
@@ -193,6 +194,24 @@ def test_read_catalog_of_a_missing_file(tmp_path):
 
 
 LOCALE = Path(__file__).resolve().parents[1] / "docs" / "locale"
+TEMPLATES = LOCALE.parent / "_templates"
+
+
+def test_the_templates_words_are_literals_for_gettext():
+    """Sphinx's gettext builder (``nox -s gettext``) reads the templates' words with Jinja's
+    extraction, as here; a ``_()`` of a variable is an entry without text, which it fails
+    to write."""
+    extraction = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    words, without_text = 0, []
+    for template in sorted(TEMPLATES.rglob("*.html")):
+        source = template.read_text(encoding="utf-8")
+        for line, function, message in extraction.extract_translations(source):
+            texts = message if isinstance(message, tuple) else (message,)
+            if any(text is None for text in texts):
+                without_text.append(f"{template.relative_to(TEMPLATES)}:{line}: {function}()")
+            words += 1
+    assert words > 20, "the templates' words were not found"
+    assert not without_text, f"calls without a literal text: {without_text}"
 
 
 def test_every_catalog_is_valid_gnu_gettext():
