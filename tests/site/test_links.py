@@ -1,7 +1,8 @@
 """No broken internal link or anchor, in any language: every relative href and src of every
 page (and every url() of the site's stylesheets) names a file that exists, and every #anchor
 an id or name in its target; every page's language switch names the same page in the other
-language (test_browser.py follows it in chromium on a page of each kind)."""
+language (test_browser.py follows it in chromium on a page of each kind), and a translated
+page's theme labels are in its language."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jinja2
 import pytest
 from sitekit import COUNTS, KNOWN_LANGUAGES, html_pages, site_languages
 
@@ -181,3 +183,31 @@ def test_every_built_language_has_the_same_pages(site, languages):
             f"pages only in {first}: {sorted(pages[first] - pages[lang])}; "
             f"only in {lang}: {sorted(pages[lang] - pages[first])}"
         )
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "docs" / "_templates"
+#: Where furo's HTML shows its English words: labels, icon titles, hidden button text.
+THEME_TEXT = re.compile(r'aria-label="([^"]*)"|<title>([^<]*)</title>|"visually-hidden">([^<]*)<')
+
+
+@pytest.mark.parametrize("lang", [lang for lang in KNOWN_LANGUAGES if lang != "en"])
+def test_theme_labels_are_in_the_pages_language(site, languages, lang):
+    """furo writes its labels and icon titles in English in every language; page.html puts
+    them in the page's (the words of our templates, sphinx.po): none is left English."""
+    if lang not in languages:
+        pytest.skip(f"no {lang} site built (and {lang} not required)")
+    extraction = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    words = {
+        message
+        for template in TEMPLATES.rglob("*.html")
+        for _, _, message in extraction.extract_translations(template.read_text(encoding="utf-8"))
+        if isinstance(message, str) and "<" not in message and "%" not in message
+    }
+    english = []
+    for page in html_pages(lang):
+        for match in THEME_TEXT.finditer((site / lang / page).read_text(encoding="utf-8")):
+            text = next(group for group in match.groups() if group is not None).strip()
+            if any(text == word.strip() or text.startswith(f"{word} ") for word in words):
+                english.append(f"{lang}/{page}: {text!r}")
+            COUNTS[f"theme labels checked ({lang})"] += 1
+    assert not english, f"{len(english)} English labels, e.g.:\n" + "\n".join(english[:10])
