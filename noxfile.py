@@ -215,7 +215,10 @@ def docs(session: nox.Session) -> None:
     timings = []
     for language in options.languages:
         start = time.perf_counter()
-        build = ["sphinx-build", "-W", "--keep-going", "-b", "html", "-D", f"language={language}"]
+        # -a: every page is written (read again only if changed), since sphinx-sitemap lists
+        # only the pages a build writes (jdillard/sphinx-sitemap#13).
+        build = ["sphinx-build", "-W", "--keep-going", "-a", "-b", "html"]
+        build += ["-D", f"language={language}"]
         doctrees, html = BUILD / "doctrees" / language, BUILD / "html" / language
         session.run(*build, *strict, "-d", str(doctrees), "docs", str(html), *sphinx_args, env=env)
         timings.append(f"{language} {time.perf_counter() - start:.0f} s")
@@ -231,7 +234,8 @@ def docs(session: nox.Session) -> None:
         # One sitemap at the root, pointing at each language's (docs/_ext/site_addresses.py).
         entries = "".join(
             f"<sitemap><loc>{site_url}/{language}/sitemap.xml</loc></sitemap>"
-            for language in options.languages
+            for language in LANGUAGES
+            if (BUILD / "html" / language / "sitemap.xml").is_file()
         )
         (BUILD / "html" / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '

@@ -75,7 +75,9 @@ if SITE_URL:
     ogp_enable_meta_description = True
     sitemap_url_scheme = "{lang}{link}"  # pages live under <site>/<language>/
     sitemap_locales = ["en", *sorted(p.name for p in (DOCS / "locale").iterdir() if p.is_dir())]
-    sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html"]
+    # The source pages are for readers who follow a "[source]" link; viewcode also writes
+    # only the changed ones, so an incremental build would list some of them.
+    sitemap_excludes = ["search.html", "genindex.html", "py-modindex.html", "_modules/*"]
 
 # The library's wheel, built by `nox -s docs` and published at the site's root: the pages
 # name it, the notebooks install it, the zips hold it.
