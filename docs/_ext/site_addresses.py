@@ -20,9 +20,14 @@ import os
 import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
+from sphinx_gallery.directives import imgsgnode
+from sphinx_gallery.py_source_parser import extract_file_config
 
 logger = logging.getLogger(__name__)
+#: A lesson's gallery thumbnail, as a page links to it: its file name, the lesson's name.
+THUMBNAIL = re.compile(r"sphx_glr_(plot_\w+)_thumb\.png$")
 
 
 def _setting(name: str) -> str:
@@ -109,14 +114,50 @@ def _language_addresses(app, config) -> None:
         config.site_url = site
 
 
-def _lesson_card_image(app, doctree) -> None:
-    """A lesson's social card shows its gallery thumbnail (its figures are no plain images,
-    so sphinxext-opengraph would not find them)."""
-    site, docname = site_url(), app.env.docname
-    if site and docname.startswith("auto_examples/plot_"):
-        name = docname.removeprefix("auto_examples/")
-        image = f"{site}{app.config.language}/_images/sphx_glr_{name}_thumb.png"
-        app.env.metadata[docname]["og:image"] = image
+def _thumbnail_alt(app, doctree) -> None:
+    """Note what a lesson's gallery thumbnail shows: the alt text of the figure it is made
+    from, the figure ``sphx_glr_<name>_<number>.png`` (from the last when negative)."""
+    docname = app.env.docname
+    if not docname.startswith("auto_examples/plot_"):
+        return
+    name = docname.removeprefix("auto_examples/")
+    source = Path(app.config.sphinx_gallery_conf["examples_dirs"], f"{name}.py")
+    number = extract_file_config(source.read_text(encoding="utf-8")).get("thumbnail_number", 1)
+    figures = list(doctree.findall(imgsgnode))
+    # sphinx-gallery numbers an animation's figure too; the page shows it as a widget.
+    animations = sum("anim-controls" in raw.astext() for raw in doctree.findall(nodes.raw))
+    number += len(figures) + animations + 1 if number < 0 else 0
+    alt = next((f.get("alt") for f in figures if f["uri"].endswith(f"_{number:03d}.png")), "")
+    if not alt:
+        logger.warning(f"{name}: no alt text for its thumbnail (figure {number})", location=docname)
+    app.env.thumbnail_alts = {**getattr(app.env, "thumbnail_alts", {}), name: alt}
+
+
+def _thumbnail_card(app, pagename, templatename, context, doctree) -> None:
+    """A lesson's social card shows its thumbnail (its figures are no plain images, so
+    sphinxext-opengraph would not find them), and so does a page whose first image is one
+    (decorative there, beside the lesson's title): each says what the thumbnail shows."""
+    site, alts = site_url(), getattr(app.env, "thumbnail_alts", {})
+    if site is None or doctree is None:
+        return
+    name = pagename.removeprefix("auto_examples/")
+    if name not in alts:
+        first = doctree.next_node(nodes.image)
+        name = (found := first and THUMBNAIL.search(first["uri"])) and found[1]
+    if name in alts:
+        # Own copy: sphinxext-opengraph takes its fields out of the page's metadata.
+        context["meta"] = {
+            **(context.get("meta") or {}),
+            "og:image": f"{site}{app.config.language}/_images/sphx_glr_{name}_thumb.png",
+            "og:image:alt": alts[name],
+        }
+
+
+def _merge_thumbnail_alts(app, env, docnames, other) -> None:
+    env.thumbnail_alts = {
+        **getattr(env, "thumbnail_alts", {}),
+        **getattr(other, "thumbnail_alts", {}),
+    }
 
 
 def _report(app) -> None:
@@ -130,7 +171,10 @@ def _report(app) -> None:
 
 def setup(app):
     app.connect("config-inited", _language_addresses)
-    app.connect("doctree-read", _lesson_card_image)
+    app.connect("doctree-read", _thumbnail_alt)
     app.connect("builder-inited", _report)
     app.connect("html-page-context", _page_links)
+    # Before sphinxext-opengraph's, which reads the card's fields.
+    app.connect("html-page-context", _thumbnail_card, priority=400)
+    app.connect("env-merge-info", _merge_thumbnail_alts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

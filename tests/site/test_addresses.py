@@ -11,13 +11,16 @@ import os
 import re
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
+from PIL import Image
 from sitekit import COUNTS, KNOWN_LANGUAGES, html_pages, site_languages
 
 #: Sphinx's own pages, made from no document: no social card, and in no sitemap (docs/conf.py).
 SPHINX_PAGES = {"search.html", "genindex.html", "py-modindex.html"}
 LOC = re.compile(r"<loc>([^<]*)</loc>")
 ALTERNATE = re.compile(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"')
+THUMBNAIL = re.compile(r"_images/sphx_glr_(plot_\w+)_thumb\.png$")
 
 
 class _Head(HTMLParser):
@@ -27,6 +30,7 @@ class _Head(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.canonical: str | None = None
         self.card: dict[str, str] = {}
+        self.images: list[tuple[str, str]] = []  # (src, alt)
 
     def handle_starttag(self, tag, attrs):
         found = dict(attrs)
@@ -34,6 +38,14 @@ class _Head(HTMLParser):
             self.canonical = found.get("href")
         if tag == "meta" and (found.get("property") or "").startswith("og:"):
             self.card[found["property"]] = found.get("content") or ""
+        if tag == "img":
+            self.images.append((found.get("src") or "", found.get("alt") or ""))
+
+
+def _head(site, lang: str, page: str) -> _Head:
+    head = _Head()
+    head.feed((site / lang / page).read_text(encoding="utf-8"))
+    return head
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +72,7 @@ def test_every_page_names_its_own_address_and_card(site, languages, address, lan
     card has a title and an image the site holds: a lesson's its gallery thumbnail."""
     problems = []
     for page in html_pages(lang):
-        head = _Head()
-        head.feed((site / lang / page).read_text(encoding="utf-8"))
+        head = _head(site, lang, page)
         own = f"{address}{lang}/{page}"
         if head.canonical != own:
             problems.append(f"{lang}/{page}: canonical link {head.canonical!r}, not {own}")
@@ -107,3 +118,59 @@ def test_the_sitemaps_list_every_page_in_every_language(site, languages, address
             wanted = {other: f"{address}{other}/{page}" for other in KNOWN_LANGUAGES}
             assert alternates == wanted, f"{lang}/sitemap.xml, {page}: alternates {alternates}"
         COUNTS["pages found in their language's sitemap"] += len(listed)
+
+
+def _as_thumbnail(path, size: tuple[int, int]) -> np.ndarray:
+    """A figure made into a gallery thumbnail: fitted into ``size``, centred on white."""
+    image = Image.open(path).convert("RGB")
+    scale = min(size[0] / image.width, size[1] / image.height)
+    image = image.resize((round(image.width * scale), round(image.height * scale)))
+    canvas = Image.new("RGB", size, "white")
+    canvas.paste(image, ((size[0] - image.width) // 2, (size[1] - image.height) // 2))
+    return np.asarray(canvas, dtype=float)
+
+
+def _thumbnail_figure_alt(site, lang: str, lesson: str) -> str:
+    """The alt text of the lesson's figure its thumbnail is made from, found by its pixels."""
+    thumbnail = Image.open(site / lang / "_images" / f"sphx_glr_{lesson}_thumb.png")
+    pixels = np.asarray(thumbnail.convert("RGB"), dtype=float)
+    figures = [
+        (
+            np.abs(
+                _as_thumbnail(site / lang / "_images" / src.rsplit("/", 1)[1], thumbnail.size)
+                - pixels
+            ).mean(),
+            alt,
+        )
+        for src, alt in _head(site, lang, f"auto_examples/{lesson}.html").images
+        if f"/sphx_glr_{lesson}_0" in src
+    ]
+    difference, alt = min(figures)
+    assert difference < 1, f"{lang}: no figure of {lesson} looks like its thumbnail"
+    return alt
+
+
+@pytest.mark.fault(
+    "A social card that shows a lesson's thumbnail but does not say what it shows (by "
+    "default sphinxext-opengraph gives the site's name, or a decorative image's empty alt)",
+    "The site test fails, naming the page, its card's alt text and the figure's.",
+)
+@pytest.mark.parametrize("lang", site_languages() or ["en"])
+def test_a_thumbnail_card_says_what_its_figure_shows(site, languages, address, lang):
+    """A card whose image is a lesson's thumbnail (every lesson's; a page's whose first
+    image is one) has the alt text of the figure the thumbnail is made from."""
+    figure_alts: dict[str, str] = {}
+    problems = []
+    for page in html_pages(lang):
+        head = _head(site, lang, page)
+        found = THUMBNAIL.search(head.card.get("og:image", ""))
+        if found is None:
+            continue
+        if found[1] not in figure_alts:
+            figure_alts[found[1]] = _thumbnail_figure_alt(site, lang, found[1])
+        alt = head.card.get("og:image:alt")
+        if alt != figure_alts[found[1]]:
+            problems.append(f"{lang}/{page}: og:image:alt {alt!r}, not {figure_alts[found[1]]!r}")
+        COUNTS["cards showing a lesson's thumbnail, with its figure's alt text"] += 1
+    assert len(figure_alts) == sum(p.startswith("auto_examples/plot_") for p in html_pages(lang))
+    assert not problems, "\n".join(problems[:10])
