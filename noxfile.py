@@ -220,6 +220,9 @@ def docs(session: nox.Session) -> None:
         build = ["sphinx-build", "-W", "--keep-going", "-a", "-b", "html"]
         build += ["-D", f"language={language}"]
         doctrees, html = BUILD / "doctrees" / language, BUILD / "html" / language
+        # viewcode writes a source page only when its module is newer: stale after a change
+        # to the templates or the extensions, which -a rewrites every other page for.
+        shutil.rmtree(html / "_modules", ignore_errors=True)
         session.run(*build, *strict, "-d", str(doctrees), "docs", str(html), *sphinx_args, env=env)
         timings.append(f"{language} {time.perf_counter() - start:.0f} s")
     if not (BUILD / "html").is_dir():
