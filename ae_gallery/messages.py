@@ -90,7 +90,7 @@ ALT_MANIFOLD_NO_DATA = (
     "colours mark where the autoencoder puts them."
 )
 ALT_MANIFOLD_PCA = "{manifold} The orange line is where PCA with one component puts them."
-ALT_DIGITS = "Images of digits, {rows} row(s) of {columns}."
+ALT_DIGITS = "Images of digits, a grid of {rows} by {columns}."
 ALT_DIGITS_CAPTIONED = "{digits} Under each image, a number."
 ALT_PIXEL_PATH = (
     "{frames} images along the straight path between two digits in pixel space: each is a "

@@ -189,7 +189,7 @@ def test_a_cut_label_and_overlapping_ticks_are_reported():
 DESCRIPTIONS = {
     "sine data": "Noisy blue points along a sine curve",
     "manifold": "The orange line is where PCA",
-    "digits": "Images of digits, 2 row(s) of 4. Under each image, a number.",
+    "digits": "Images of digits, a grid of 2 by 4. Under each image, a number.",
     "homotopy": "10 images along the straight path between two digits in pixel space",
     "joint": "code variables Z1 and Z3",
     "training curves": "(logarithmic scale) of deep_ae. Solid lines: training data; dashed",
