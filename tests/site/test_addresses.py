@@ -155,22 +155,26 @@ def _thumbnail_figure_alt(site, lang: str, lesson: str) -> str:
     "default sphinxext-opengraph gives the site's name, or a decorative image's empty alt)",
     "The site test fails, naming the page, its card's alt text and the figure's.",
 )
-@pytest.mark.parametrize("lang", site_languages() or ["en"])
-def test_a_thumbnail_card_says_what_its_figure_shows(site, languages, address, lang):
+def test_a_thumbnail_card_says_what_its_figure_shows(site, languages, address):
     """A card whose image is a lesson's thumbnail (every lesson's; a page's whose first
-    image is one) has the alt text of the figure the thumbnail is made from."""
-    figure_alts: dict[str, str] = {}
+    image is one) has the alt text of the figure the thumbnail is made from, in its
+    language."""
     problems = []
-    for page in html_pages(lang):
-        head = _head(site, lang, page)
-        found = THUMBNAIL.search(head.card.get("og:image", ""))
-        if found is None:
-            continue
-        if found[1] not in figure_alts:
-            figure_alts[found[1]] = _thumbnail_figure_alt(site, lang, found[1])
-        alt = head.card.get("og:image:alt")
-        if alt != figure_alts[found[1]]:
-            problems.append(f"{lang}/{page}: og:image:alt {alt!r}, not {figure_alts[found[1]]!r}")
-        COUNTS["cards showing a lesson's thumbnail, with its figure's alt text"] += 1
-    assert len(figure_alts) == sum(p.startswith("auto_examples/plot_") for p in html_pages(lang))
+    for lang in languages:
+        figure_alts: dict[str, str] = {}
+        for page in html_pages(lang):
+            card = _head(site, lang, page).card
+            found = THUMBNAIL.search(card.get("og:image", ""))
+            if found is None:
+                continue
+            if found[1] not in figure_alts:
+                figure_alts[found[1]] = _thumbnail_figure_alt(site, lang, found[1])
+            if card.get("og:image:alt") != figure_alts[found[1]]:
+                problems.append(
+                    f"{lang}/{page}: og:image:alt {card.get('og:image:alt')!r}, not "
+                    f"{figure_alts[found[1]]!r}"
+                )
+            COUNTS["cards showing a lesson's thumbnail, with its figure's alt text"] += 1
+        lessons = sum(p.startswith("auto_examples/plot_") for p in html_pages(lang))
+        assert len(figure_alts) == lessons, f"{lang}: a lesson's card without its thumbnail"
     assert not problems, "\n".join(problems[:10])
