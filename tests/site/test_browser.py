@@ -1,5 +1,6 @@
 """Every page in headless chromium: no console error, no request off localhost, every image
-decoded, math typeset, downloads that answer with their files; search, the language switcher
+decoded, math typeset, downloads that answer with their files, and nothing serious found by
+axe-core (an accessibility checker nobody here wrote); search, the language switcher
 (followed on a page of each kind; test_links.py checks every page's), and figures in the
 dark theme."""
 
@@ -9,11 +10,13 @@ import ast
 import contextlib
 import io
 import json
+import os
 import zipfile
 from urllib.parse import quote, urlsplit
 
 import pytest
 from sitekit import COUNTS, html_pages, opened, site_languages
+from sitekit import FIGURES as MEASURED
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -24,6 +27,50 @@ LANGUAGES = site_languages()
 PAGES = [f"{lang}/{page}" for lang in LANGUAGES for page in html_pages(lang)]
 FIRST = LANGUAGES[0] if LANGUAGES else "en"
 VIEWPORT = {"width": 1400, "height": 1000}  # wide enough for furo's sidebars
+
+#: axe-core, from the npm registry (`nox -s site` installs it and names its file here).
+AXE_ENV_VAR = "AE_GALLERY_AXE"
+#: The impacts no page may have.
+AXE_FORBIDDEN = ("serious", "critical")
+#: Every rule runs; only the elements that violate one are listed in full.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
+@pytest.fixture(scope="module")
+def checked(browser):
+    """A browser context in furo's default theme whose every page has axe-core, when `nox -s
+    site` installed it: loaded before the page's own scripts, as a script the browser
+    compiles once, not injected into each page afterwards."""
+    context = browser.new_context(viewport=VIEWPORT)
+    if os.environ.get(AXE_ENV_VAR):
+        context.add_init_script(path=os.environ[AXE_ENV_VAR])
+    yield context
+    context.close()
+
+
+def test_axe_core_is_there():
+    """The page test below runs axe-core only where `nox -s site` named it; CI must."""
+    if not os.environ.get(AXE_ENV_VAR):
+        message = f"{AXE_ENV_VAR} names no axe-core (`nox -s site` installs it)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+
+
+def _axe_problems(page, lang: str) -> list[str]:
+    """axe-core on the whole page: violations of impact serious or critical, as problems;
+    the others are printed. Counts the rules applied (a rule that passed counts once)."""
+    result = page.evaluate("async (options) => await axe.run(document, options)", AXE_OPTIONS)
+    COUNTS[f"axe-core rules applied ({lang})"] += sum(
+        len(result[kind]) for kind in ("passes", "violations", "incomplete")
+    )
+    COUNTS["pages checked by axe-core"] += 1
+    problems = []
+    for violation in result["violations"]:
+        seen = f"{violation['id']} ({violation['impact']}) at {violation['nodes'][0]['html'][:120]}"
+        if violation["impact"] in AXE_FORBIDDEN:
+            problems.append(f"axe-core: {seen}")
+        else:
+            MEASURED.append(f"axe-core, {lang}, allowed: {page.url}: {seen}")
+    return problems
 
 
 @pytest.fixture(scope="module")
@@ -100,15 +147,18 @@ def _check_download(url: str, body: bytes) -> str | None:
     "The site test of that page fails, naming the request, the message, the image or the formula.",
 )
 @pytest.mark.parametrize("path", PAGES)
-def test_page_works_in_a_browser(light, server, languages, path):
-    """Loads cleanly and offline; its images decode, its math is typeset, its downloads work."""
-    with opened(light, server + path) as (page, log):
+def test_page_works_in_a_browser(checked, server, languages, path):
+    """Loads cleanly and offline; its images decode, its math is typeset, its downloads work;
+    then, as a reader finds it, axe-core finds no violation of impact serious or critical."""
+    with opened(checked, server + path) as (page, log):
         _wait_for_mathjax(page)
         math = page.evaluate(MATH_STATE)
         images = page.evaluate(IMAGES)
         downloads = page.eval_on_selector_all("a.download", "els => els.map((e) => e.href)")
         page_lang = page.evaluate("document.documentElement.lang")
         problems = log.problems()
+        if os.environ.get(AXE_ENV_VAR):
+            problems += _axe_problems(page, path.split("/")[0])
         if not page_lang.startswith(path.split("/")[0]):
             problems.append(f"<html lang={page_lang!r}> in the {path.split('/')[0]} site")
         if math["math"]:

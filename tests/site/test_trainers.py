@@ -264,7 +264,7 @@ def test_trainer_answers_the_keyboard(light, server, lang, lesson):
 
 
 def test_trainer_pages_pass_axe_after_a_training(light, server):
-    """axe-core (as test_accessibility.py runs it) on the trainer once it shows its results."""
+    """axe-core (as test_browser.py runs it on every page) on the trainer showing its results."""
     axe_file = os.environ.get("AE_GALLERY_AXE")
     if not axe_file:
         pytest.skip("AE_GALLERY_AXE names no axe-core (`nox -s site` installs it)")
