@@ -392,4 +392,7 @@ def site(session: nox.Session) -> None:
     }
     if options.languages:
         env["AE_GALLERY_SITE_LANGUAGES"] = options.languages
-    session.run("pytest", "tests/site", *WORKERS, *pytest_args, env=env)
+    # Each module in one worker, in the order tests/site/conftest.py collects them (the
+    # longest first), not xdist's (the modules with the most tests first).
+    workers = [*WORKERS, "--no-loadscope-reorder"]
+    session.run("pytest", "tests/site", *workers, *pytest_args, env=env)
