@@ -8,9 +8,9 @@
 * :func:`checked_matplotlib_scraper`: sphinx-gallery's own scraper, after a check that no
   label of a figure is cut or runs into another, and that it says what it shows (its alt
   text); without the Font Awesome stylesheet the animation widget links from a CDN.
-* :func:`finish_downloads`: the wheel's sha256 and the site's address in every notebook's
-  first cell, how to install the library at the top of every script, and the wheel and a
-  README in the zips of all lessons, in the page's language.
+* :func:`finish_downloads`: every download in the page's language, with the wheel's sha256
+  and the site's address in every notebook's first cell, how to install the library at
+  the top of every script, and the wheel and a README in the zips of all lessons.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ import json
 import os
 import platform
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
 from babel.dates import format_date
+from gallery_i18n.downloads import translated_lessons
 from gallery_i18n.pages import output_translator, translating
 from gallery_i18n.source import translate_comments
 from lesson_live import export_live_parts
@@ -188,20 +190,26 @@ def _script_header(app, wheel: Path, site: str) -> str:
 
 
 def finish_downloads(app, exception) -> None:
-    """Every downloaded script starts with how to get the library, every notebook's first
-    cell gets the wheel's sha256 and the site's address, every zip the wheel and a README.
-    Runs after the translated downloads are written."""
-    built = wheel_of_build()
-    if exception is not None or app.builder.format != "html" or built is None:
+    """Every download in the page's language (:mod:`gallery_i18n.downloads`), each written
+    once: every script starts with how to get the library, every notebook's first cell
+    gets the wheel's sha256 and the site's address, every zip the wheel and a README
+    (without a wheel of this build, only the translation)."""
+    if exception is not None or app.builder.format != "html":
         return
-    wheel, sha256 = built
+    translated = {}
+    if translating(app):
+        with tempfile.TemporaryDirectory() as scratch:
+            translated = translated_lessons(app, Path(scratch))
+    built = wheel_of_build()
+    wheel, sha256 = built or (Path(), "")
     site = app.config.html_context.get("ae_gallery_site") or ""
-    header = _script_header(app, wheel, site)
+    header = _script_header(app, wheel, site) if built else ""
 
     def finished(name: str, data: bytes) -> bytes:
+        data = translated.get(Path(name).name, data)
         if name.endswith(".py") and not data.decode().startswith(header):
             return (header + data.decode("utf-8")).encode("utf-8")
-        if name.endswith(".ipynb"):
+        if name.endswith(".ipynb") and built:
             notebook = json.loads(data)
             cell = "".join(notebook["cells"][0]["source"])
             cell = cell.replace('SITE, WHEEL, SHA256 = ""', f'SITE, WHEEL, SHA256 = "{site}"')
@@ -216,17 +224,17 @@ def finish_downloads(app, exception) -> None:
     for archive in downloads.glob("*/*.zip"):
         buffer = io.BytesIO()
         with zipfile.ZipFile(archive) as old, zipfile.ZipFile(buffer, "w") as new:
-            names = sorted(i.filename for i in old.infolist())
-            for info in old.infolist():
-                if info.filename not in (wheel.name, "README.txt"):
-                    new.writestr(info, finished(info.filename, old.read(info)))
-            scripts = [n for n in names if n.endswith(".py")]
-            run = RUN_SCRIPT.format(lesson=scripts[0]) if scripts else RUN_NOTEBOOKS
-            readme = ZIP_README.format(site=site, wheel=wheel.name, run=run, sha256=sha256)
-            if translating(app):
-                readme = translate_comments(readme, output_translator(app).comment, "shell")
-            new.writestr("README.txt", readme)
-            new.write(wheel, wheel.name)
+            lessons = [i for i in old.infolist() if i.filename not in (wheel.name, "README.txt")]
+            for info in lessons:
+                new.writestr(info, finished(info.filename, old.read(info)))
+            if built:
+                scripts = sorted(i.filename for i in lessons if i.filename.endswith(".py"))
+                run = RUN_SCRIPT.format(lesson=scripts[0]) if scripts else RUN_NOTEBOOKS
+                readme = ZIP_README.format(site=site, wheel=wheel.name, run=run, sha256=sha256)
+                if translating(app):
+                    readme = translate_comments(readme, output_translator(app).comment, "shell")
+                new.writestr("README.txt", readme)
+                new.write(wheel, wheel.name)
         archive.write_bytes(buffer.getvalue())
 
 
@@ -247,7 +255,6 @@ def lesson_stamp(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     app.connect("build-finished", _keep_stamp)
-    # After gallery_i18n's translated downloads (build-finished, priority 500).
-    app.connect("build-finished", finish_downloads, priority=800)
+    app.connect("build-finished", finish_downloads)
     app.connect("html-page-context", lesson_stamp)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

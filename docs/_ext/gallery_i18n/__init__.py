@@ -12,7 +12,8 @@ the whole story). Its modules, one job each:
 * :mod:`.output`: printed lines rewritten from their templates' translations;
 * :mod:`.prose`: a lesson's reST text translated and wrapped again, for the downloads;
 * :mod:`.pages`: a translated page's doctree, and the check that everything is translated;
-* :mod:`.downloads`: the translated ``.py``, ``.ipynb`` and ``.zip`` files;
+* :mod:`.downloads`: the translated ``.py`` and ``.ipynb`` files (``gallery_build``
+  writes them);
 * :mod:`.site`: the search page's words, and the template words' check;
 * :mod:`.extract`, :mod:`.fill` and ``python -m gallery_i18n``: what ``nox -s gettext``
   does besides Sphinx and sphinx-intl.
@@ -23,7 +24,7 @@ Sphinx build; the rest are plain functions of text and catalogs, tested without 
 
 from __future__ import annotations
 
-from . import downloads, pages, site
+from . import pages, site
 from .catalogs import SOURCE_LANGUAGE
 from .extract import collect_comments, write_collected
 
@@ -34,7 +35,6 @@ def setup(app) -> dict[str, bool]:
     """The Sphinx extension: register every part (see the module's docstring)."""
     pages.setup(app)
     site.setup(app)
-    downloads.setup(app)
     app.connect("doctree-read", collect_comments)
     app.connect("build-finished", write_collected)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

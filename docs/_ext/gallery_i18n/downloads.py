@@ -1,39 +1,25 @@
-"""The downloads of a translated page: the ``.py``, ``.ipynb`` and ``.zip`` files.
+"""The downloads of a translated page: each lesson and its notebook, in the page's language.
 
-Sphinx copies the English downloads into every language's site. On a translated page
-they are replaced, at the end of the build, by the lesson with its prose and comments
-translated (:func:`~gallery_i18n.prose.translate_example`), its notebook made from that
-by sphinx-gallery, and archives holding those. The code is the same program.
+Sphinx copies the English downloads into every language's site. On a translated page,
+``gallery_build.finish_downloads`` writes instead, and into the zips, the lesson with its
+prose and comments translated (:func:`~gallery_i18n.prose.translate_example`) and its
+notebook made from that by sphinx-gallery. The code is the same program.
 """
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx_gallery.notebook import jupyter_notebook, save_notebook
 from sphinx_gallery.py_source_parser import remove_config_comments, split_code_and_text_blocks
 
 from .catalogs import entry_state
-from .pages import (
-    catalog,
-    examples_dir,
-    locale_dir,
-    output_translator,
-    problem,
-    shorten,
-    translating,
-)
+from .pages import catalog, examples_dir, locale_dir, output_translator, problem, shorten
 from .prose import prose_lookup, translate_example
 from .source import translate_comments
 
-__all__ = ["setup", "translated_lessons"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["translated_lessons"]
 
 
 def translated_lessons(app: Sphinx, folder: Path) -> dict[str, bytes]:
@@ -82,34 +68,3 @@ def translated_lessons(app: Sphinx, folder: Path) -> dict[str, bytes]:
         save_notebook(notebook, notebook_path)
         translated[notebook_path.name] = notebook_path.read_bytes()
     return translated
-
-
-def _replace_downloads(app: Sphinx, exception: Exception | None) -> None:
-    """Replace the copied ``.py``, ``.ipynb`` and ``.zip`` files by translated ones."""
-    if exception is not None or not translating(app) or app.builder.format != "html":
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        translated = translated_lessons(app, Path(tmp))
-    replaced = 0
-    for source_name, (_, destination) in app.env.dlfiles.items():
-        target = Path(app.outdir) / "_downloads" / destination
-        name = Path(source_name).name
-        if not target.is_file():
-            continue
-        if name in translated:
-            target.write_bytes(translated[name])
-            replaced += 1
-        elif name.endswith(".zip"):
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(target) as old, zipfile.ZipFile(buffer, "w") as new:
-                for info in old.infolist():
-                    data = translated.get(Path(info.filename).name) or old.read(info)
-                    new.writestr(info, data)
-            target.write_bytes(buffer.getvalue())
-            replaced += 1
-    logger.info(f"translated downloads: {replaced} files ({app.config.language})")
-
-
-def setup(app: Sphinx) -> None:
-    """Register the replacement of the downloads."""
-    app.connect("build-finished", _replace_downloads)
