@@ -3,6 +3,9 @@ compute what the lesson's trained ones compute, and each explorer offers what it
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import keras
@@ -11,7 +14,7 @@ import numpy as np
 import pytest
 from lesson_live import LIVE, ExportError, decoder_layers, decoder_of
 from lessons import lesson_model
-from live_format import read_array, read_script
+from live_format import ACTIVATIONS, read_array, read_script
 
 from ae_gallery import data
 
@@ -111,3 +114,12 @@ def test_a_layer_the_page_cannot_compute_is_refused_by_name(layer, problem):
     with pytest.raises(ExportError) as error:
         decoder_layers(decoder)
     assert problem in str(error.value) and layer.name in str(error.value)
+
+
+def test_the_page_computes_the_activations_the_build_accepts():
+    """The build refuses a model whose activation the page's forward pass lacks: both lists
+    name the same activations, in the same order (the trainer's menu follows it)."""
+    script = (Path(__file__).parents[1] / "docs" / "_static" / "ae-nn.js").read_text()
+    listed = re.search(r"const ACTIVATIONS = (\[[^\]]*\]);", script)
+    assert listed is not None, "ae-nn.js no longer lists its activations as const ACTIVATIONS"
+    assert tuple(json.loads(listed[1])) == ACTIVATIONS

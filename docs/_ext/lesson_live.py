@@ -37,14 +37,10 @@ import keras
 import numpy as np
 import trainer_data
 from docutils import nodes
-from live_format import array, script
+from live_format import ACTIVATIONS, array, script
 from sphinx.transforms import SphinxTransform
 
 from ae_gallery import data, training
-
-#: The activations the page's forward pass computes.
-ACTIVATIONS = ("linear", "relu", "elu", "sigmoid")
-
 
 #: The folder, in the docs, of the live parts' data (``conf.py``: in ``html_static_path``).
 STATIC = "auto_examples/_static"

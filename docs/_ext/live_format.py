@@ -19,7 +19,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["array", "read_array", "read_script", "script"]
+__all__ = ["ACTIVATIONS", "array", "read_array", "read_script", "script"]
+
+#: The activations the page's forward pass computes (``docs/_static/ae-nn.js``), by name.
+ACTIVATIONS = ("linear", "relu", "elu", "sigmoid")
 
 
 def array(values: Any, dtype: str = "float32") -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import keras
 import numpy as np
-from live_format import array, script
+from live_format import ACTIVATIONS, array, script
 from sklearn.decomposition import PCA
 
 from ae_gallery import data, design, latent
@@ -63,7 +63,6 @@ TRAINER_WORDS: tuple[str, ...] = (
     "{lesson_elsewhere}, {lesson_ratio} times).",
 )
 ADAM = ("learning_rate", "beta_1", "beta_2", "epsilon")
-ACTIVATIONS = ("linear", "relu", "elu", "sigmoid")
 
 
 def _design(run) -> dict[str, Any]:
