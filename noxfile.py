@@ -104,14 +104,6 @@ def _languages(value: str) -> tuple[str, ...]:
     return tuple(language for language in LANGUAGES if language in wanted)
 
 
-def _untranslated(language: str) -> list[str]:
-    """The untranslated entries that the last build of ``language`` listed (gallery_i18n)."""
-    listing = BUILD / "html" / f"untranslated-{language}.txt"
-    if not listing.is_file():
-        return []
-    return listing.read_text(encoding="utf-8").splitlines()
-
-
 TEST_ENV = {"AE_GALLERY_PROFILE": "smoke", "MPLBACKEND": "Agg"}
 #: Tests in as many processes as cores (pytest-xdist), each module's in one: its fixtures
 #: (a trained model, a browser, a fresh environment, the site's port) are made once.
@@ -197,7 +189,7 @@ def docs(session: nox.Session) -> None:
     English first (it runs the lessons), then each translation, which reuses the pages the
     English build generated: it runs no lesson and trains nothing. `--languages en` builds
     only the languages named. An entry left untranslated (the English changed since) shows
-    in English, and the session ends with the list and the next step; with
+    in English, and its build ends with the first entries and the next step; with
     `--strict-translations` (as on CI) it fails the build (docs/translation.rst). Any other
     warning fails the build, always.
     """
@@ -254,18 +246,6 @@ def docs(session: nox.Session) -> None:
             f"ae-gallery[tensorflow] @ {site_url}/{wheel.name}#sha256={digest}\n"
         )
     session.log(f"Site built: {BUILD / 'html' / 'index.html'} ({', '.join(timings)})")
-    # The last words of the session: what a maintainer's edit left untranslated.
-    for language in options.languages:
-        entries = _untranslated(language)
-        if entries:
-            listing = BUILD / "html" / f"untranslated-{language}.txt"
-            shown = entries if len(entries) <= 30 else [*entries[:30], f"... all in {listing}"]
-            session.warn(
-                f"{len(entries)} untranslated entries ({language}), shown in English:\n  "
-                + "\n  ".join(shown)
-                + f"\nNext: `nox -s gettext`, then translate them in {LOCALE / language}"
-                " (docs/translation.rst)."
-            )
 
 
 @nox.session(python=PYTHON)

@@ -191,10 +191,12 @@ def report(app: Sphinx, exception: Exception | None) -> None:
         return
     listing.write_text("\n".join(problems) + "\n", encoding="utf-8")
     strict = "" if getattr(app.config, STRICT) else " (with --strict-translations, an error)"
+    shown = problems[:30] + ([f"... all {len(problems)} in {listing}"] if problems[30:] else [])
     logger.info(
-        f"{len(problems)} untranslated entries ({language}), shown in English{strict}; the "
-        f"list is in {listing}. Next: `nox -s gettext`, then translate them in "
-        f"docs/locale/{language}/LC_MESSAGES (docs/translation.rst).",
+        f"{len(problems)} untranslated entries ({language}), shown in English{strict}:\n  "
+        + "\n  ".join(shown)
+        + f"\nNext: `nox -s gettext`, then translate them in docs/locale/{language}/"
+        "LC_MESSAGES (docs/translation.rst).",
         color="darkred",
     )
 
