@@ -282,11 +282,10 @@ def export_live_parts(lesson: str, docs: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         if live.content is None:
             (run,) = runs.values()
-            (target / f"{name}.js").write_text(trainer_data.trainer_script(name, run))
-            (target / f"{name}-check.js").write_text(trainer_data.keras_check_script(name, run))
+            text = trainer_data.trainer_script(name, run)
         else:
             text = script("aeGalleryExplorers", name, live.content(runs))
-            (target / f"{name}.js").write_text(text)
+        (target / f"{name}.js").write_text(text)
 
 
 class live_node(nodes.General, nodes.Element):

@@ -1,8 +1,8 @@
 """The trainers' data: no tool exports a Keras model, its data and measures for plain-JS training.
 
 (TensorFlow.js' converter writes weights for its own runtime.) The trainers of lessons 2, 3 and
-5 (``docs/_static/trainer.js``) train from scratch, offline: a page loads :func:`trainer_script`;
-the site's tests load :func:`keras_check_script`, 300 steps of Keras' ``fit`` to reproduce.
+5 (``docs/_static/trainer.js``) train from scratch, offline: a page loads :func:`trainer_script`
+(the site's tests hold the trainer to 300 steps of Keras' ``fit``).
 """
 
 from __future__ import annotations
@@ -11,14 +11,12 @@ import json
 from typing import Any
 
 import keras
-import numpy as np
 from live_format import ACTIVATIONS, array, script
 from sklearn.decomposition import PCA
 
 from ae_gallery import data, design, latent
-from ae_gallery.device import dtype_policy
 
-__all__ = ["TRAINERS", "TRAINER_WORDS", "keras_check_script", "trainer_script"]
+__all__ = ["TRAINERS", "TRAINER_WORDS", "trainer_script"]
 
 #: Lesson file stem -> the model its trainer starts from.
 TRAINERS: dict[str, str] = {
@@ -120,36 +118,3 @@ def trainer_script(lesson: str, run) -> str:
         "lesson_numbers": numbers,
     }
     return script("aeGalleryTrainers", lesson, content)
-
-
-#: The Keras comparison's rows, batch size and epochs: 300 steps.
-CHECK_BATCHES = {"overfit_ae": (300, 15, 15)}
-
-
-def keras_check_script(lesson: str, run) -> str:
-    """The Keras comparison (the site's tests load it; the page does not): the seeded initial
-    weights of a fresh model of the lesson's design, the rows in the order ``fit`` takes them
-    (``shuffle=False``) and the weights after 300 steps, all in float32."""
-    sine = data.make_sine_data()
-    rows, batch, epochs = CHECK_BATCHES.get(run.name, (900, 30, 10))
-    if run.name == "overfit_ae":  # the 25 points repeated, as the lesson repeats them
-        x = data.overfit_training_set(sine, repeats=rows // len(sine.markers))
-    else:  # rows from along the whole curve, so that each batch spans it
-        x = sine.dots[np.random.default_rng(0).permutation(len(sine.dots))[:rows]]
-    # On the CPU: on a recent NVIDIA GPU TensorFlow rounds float32 products to TF32.
-    with dtype_policy("float32"), keras.device("cpu:0"):
-        keras.utils.set_random_seed(0)
-        model = design.rebuild(design.design(run.model), name=f"{run.name}_check")
-        initial = model.get_weights()
-        model.fit(x, x, batch_size=batch, epochs=epochs, shuffle=False, verbose=0)
-    content = {
-        **_design(run),
-        "rows": array(x),
-        "batch_size": batch,
-        "epochs": epochs,
-        "steps": epochs * -(-rows // batch),
-        "initial": [array(w) for w in initial],
-        "final": [array(w) for w in model.get_weights()],
-        "versions": f"Keras {keras.__version__} ({keras.backend.backend()})",
-    }
-    return script("aeGalleryTrainerChecks", lesson, content)

@@ -10,9 +10,10 @@
  *   .state(lesson)             where a trainer stands: its choices, epoch, steps, losses,
  *                              seconds, the longest gap between animation frames and the
  *                              longest task while it trained, the lesson's measures;
- *   .check(lesson, checkData)  runs a Keras comparison (window.aeGalleryTrainerChecks[...]):
- *                              its steps from its initial weights and rows, unshuffled;
- *                              returns {weights: [[...], ...] in Keras' order, seconds};
+ *   .check(lesson, checkData)  trains the lesson's model (its layers and Adam's settings)
+ *                              as Keras did for checkData (the site's tests): its epochs
+ *                              from its initial weights, over its rows in batches, unshuffled;
+ *                              returns {weights: [[...], ...] in Keras' order, steps, seconds};
  *   .train(lesson, options)    trains at once, without the page, the model the trainer starts
  *                              from, or another (options: epochs, seed, learningRate,
  *                              batchSize, depth, width, activation); returns the losses, the
@@ -208,12 +209,12 @@
   // --- Hooks for tests ----------------------------------------------------------------------
 
   function check(lesson, checkData) {
-    const layers = checkData.layers;
-    const sizes = [2, ...layers.map((layer) => layer.units)];
-    const net = network(sizes, layers.map((layer) => layer.activation));
+    const data = trainerData(lesson);
+    const sizes = [2, ...data.layers.map((layer) => layer.units)];
+    const net = network(sizes, data.layers.map((layer) => layer.activation));
     setWeights(net, checkData.initial.map(nn.decodeArray));
     const rows = nn.decodeArray(checkData.rows);
-    const run = training(net, rows, checkData.batch_size, checkData.adam, null, false);
+    const run = training(net, rows, checkData.batch_size, data.adam, null, false);
     const start = performance.now();
     trainUntil(run, checkData.epochs, Infinity);
     const seconds = (performance.now() - start) / 1000;
