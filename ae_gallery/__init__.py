@@ -15,7 +15,7 @@ modules, each named for what it holds:
 - :mod:`ae_gallery.resume`: resume points, so an interrupted training goes on;
 - :mod:`ae_gallery.progress`: what a training says while it runs;
 - :mod:`ae_gallery.device`: what trains (GPU or CPU), and in which precision;
-- :mod:`ae_gallery.messages`: the sentences the library prints, written once;
+- :mod:`ae_gallery.i18n`: the language it speaks (English or Russian), and numbers in it;
 - :mod:`ae_gallery.loops`: the ways to train, chosen by timing, behind ``fit``;
 - :mod:`ae_gallery.compiled_loops`, :mod:`ae_gallery.keras_fit`,
   :mod:`ae_gallery.cpu_routines`: what those ways use;

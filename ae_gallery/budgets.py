@@ -19,15 +19,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import messages
 from ._checks import setting
 from .device import gpu_names
+from .i18n import _, ngettext, number
 
 __all__ = ["PROFILES", "PROFILE_ENV_VAR", "Budget", "requested_profile", "resolve_profile"]
 
 PROFILE_ENV_VAR = "AE_GALLERY_PROFILE"
 PROFILES = ("full", "quick", "smoke")
-_MEANINGS = "full is the article's budget, quick a CPU budget, smoke seconds per model"
+
+
+def _meanings() -> str:
+    return _("full is the article's budget, quick a CPU budget, smoke seconds per model.")
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,19 @@ class Budget:
     steps_per_epoch: int | None = None
 
     def describe(self) -> str:
-        """The budget in words, as the pages print it."""
+        """The budget in words, as the pages print it (in the library's language)."""
         if self.steps_per_epoch is None:
-            sentence = messages.EPOCH if self.epochs == 1 else messages.EPOCHS
+            sentence = ngettext(
+                "{epochs} epoch of batch {batch}", "{epochs} epochs of batch {batch}", self.epochs
+            )
         else:
-            sentence = messages.EPOCH_STEPS if self.epochs == 1 else messages.EPOCHS_STEPS
+            sentence = ngettext(
+                "{epochs} epoch of batch {batch}, {steps} batches each",
+                "{epochs} epochs of batch {batch}, {steps} batches each",
+                self.epochs,
+            )
         return sentence.format(
-            epochs=self.epochs, batch=self.batch_size, steps=self.steps_per_epoch
+            epochs=number(self.epochs), batch=self.batch_size, steps=self.steps_per_epoch
         )
 
 
@@ -72,7 +81,9 @@ def requested_profile(profile: str | None = None) -> str | None:
     >>> requested_profile("quick")
     'quick'
     """
-    return setting(profile, PROFILE_ENV_VAR, PROFILES, "training profile", lambda: None, _MEANINGS)
+    return setting(
+        profile, PROFILE_ENV_VAR, PROFILES, _("training profile"), lambda: None, _meanings()
+    )
 
 
 def resolve_profile(profile: str | None = None) -> str:
@@ -93,4 +104,4 @@ def resolve_profile(profile: str | None = None) -> str:
     def default() -> str:
         return "full" if gpu_names() else "quick"
 
-    return setting(profile, PROFILE_ENV_VAR, PROFILES, "training profile", default, _MEANINGS)
+    return setting(profile, PROFILE_ENV_VAR, PROFILES, _("training profile"), default, _meanings())

@@ -30,6 +30,7 @@ import platformdirs
 from filelock import FileLock
 
 from .device import backend_version
+from .i18n import _
 
 __all__ = ["CACHE_ENV_VAR", "CacheEntryError", "CacheFolderError", "cache_dir", "cache_key"]
 
@@ -65,9 +66,13 @@ def cache_dir() -> Path:
 
 def _advice(reason: str) -> str:
     return (
-        f"{reason} Set {CACHE_ENV_VAR} to a folder you can write to, with room for a few "
-        f"megabytes (or unset it to use the user's cache folder); until then models are "
-        f"trained without the cache."
+        reason
+        + " "
+        + _(
+            "Set {variable} to a folder you can write to, with room for a few megabytes (or "
+            "unset it to use the user's cache folder); until then models are trained without "
+            "the cache."
+        ).format(variable=CACHE_ENV_VAR)
     )
 
 
@@ -82,13 +87,17 @@ def usable_cache_dir() -> Path:
     """
     root = cache_dir()
     if root.exists() and not root.is_dir():
-        raise CacheFolderError(_advice(f"The cache folder {root} is a file, not a folder."))
+        raise CacheFolderError(
+            _advice(_("The cache folder {root} is a file, not a folder.").format(root=root))
+        )
     try:
         root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=root):
             pass
     except OSError as err:
-        reason = f"The cache folder {root} cannot be used ({err.strerror or err})."
+        reason = _("The cache folder {root} cannot be used ({error}).").format(
+            root=root, error=err.strerror or err
+        )
         raise CacheFolderError(_advice(reason)) from err
     return root
 
@@ -136,28 +145,38 @@ def read_entry(entry: Path, key: str, model: keras.Model) -> dict:
     try:
         meta = json.loads((entry / META).read_text())
     except (OSError, ValueError) as err:
-        raise CacheEntryError(f"its {META} cannot be read ({err})") from err
+        raise CacheEntryError(
+            _("its {file} cannot be read ({err})").format(file=META, err=err)
+        ) from err
     if not isinstance(meta, dict) or meta.get("key") != key:
         raise CacheEntryError(
-            f"its {META} belongs to another key ({meta.get('key')!r})"
+            _("its {file} belongs to another key ({key!r})").format(file=META, key=meta.get("key"))
             if isinstance(meta, dict)
-            else f"its {META} is not an object"
+            else _("its {file} is not an object").format(file=META)
         )
     if meta.get("keras") != keras.__version__ or meta.get("backend") != backend_version():
         raise CacheEntryError(
-            f"it was written by Keras {meta.get('keras')} on {meta.get('backend')}, not Keras "
-            f"{keras.__version__} on {backend_version()}"
+            _(
+                "it was written by Keras {keras} on {backend}, not Keras {ours} on {our_backend}"
+            ).format(
+                keras=meta.get("keras"),
+                backend=meta.get("backend"),
+                ours=keras.__version__,
+                our_backend=backend_version(),
+            )
         )
     try:
         digest = sha256_file(entry / WEIGHTS)
     except OSError as err:
-        raise CacheEntryError(f"its weights cannot be read ({err})") from err
+        raise CacheEntryError(_("its weights cannot be read ({err})").format(err=err)) from err
     if digest != meta.get("weights_sha256"):
-        raise CacheEntryError("its weights file does not match its checksum (truncated?)")
+        raise CacheEntryError(_("its weights file does not match its checksum (truncated?)"))
     try:
         model.load_weights(entry / WEIGHTS)
     except Exception as err:  # noqa: BLE001 - any failure to load means: retrain
-        raise CacheEntryError(f"its weights do not load into this model ({err})") from err
+        raise CacheEntryError(
+            _("its weights do not load into this model ({err})").format(err=err)
+        ) from err
     return meta
 
 
@@ -172,7 +191,9 @@ def write_entry(root: Path, key: str, model: keras.Model, meta: dict) -> None:
     try:
         _write_entry(root, key, model, meta)
     except OSError as err:
-        reason = f"The trained model could not be stored in {root} ({err.strerror or err})."
+        reason = _("The trained model could not be stored in {root} ({error}).").format(
+            root=root, error=err.strerror or err
+        )
         raise CacheFolderError(_advice(reason)) from err
 
 
@@ -243,8 +264,10 @@ def usable_entry(entry: Path, key: str, model: keras.Model, name: str) -> dict |
         return read_entry(entry, key, model)
     except CacheEntryError as err:
         warnings.warn(
-            f"ae_gallery: the cache entry {entry} for {name} is unusable: {err}. "
-            f"It is discarded and the model retrained.",
+            _(
+                "ae_gallery: the cache entry {entry} for {name} is unusable: {err}. It is "
+                "discarded and the model retrained."
+            ).format(entry=entry, name=name, err=err),
             stacklevel=3,
         )
         discard(entry)

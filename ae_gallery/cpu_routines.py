@@ -19,6 +19,7 @@ import keras
 from keras import ops
 
 from . import design
+from .i18n import _
 
 __all__ = [
     "Pool2x2Max",
@@ -55,10 +56,12 @@ def single_output_conv(inputs, kernel, padding: str = "same"):
     True
     """
     if padding != "same":
-        raise ValueError("single_output_conv computes 'same' convolutions only.")
+        raise ValueError(_("single_output_conv computes 'same' convolutions only."))
     kh, kw, channels, out_channels = kernel.shape
     if out_channels != 1:
-        raise ValueError(f"single_output_conv needs one output channel, got {out_channels}.")
+        raise ValueError(
+            _("single_output_conv needs one output channel, got {n}.").format(n=out_channels)
+        )
     height, width = inputs.shape[1], inputs.shape[2]
     # kernel (kh, kw, c, 1) -> (c, kh * kw): column a * kw + b holds k[a, b, :].
     k_matrix = ops.reshape(

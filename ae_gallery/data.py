@@ -17,6 +17,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from .i18n import _
+
 __all__ = [
     "MNIST_ENV_VAR",
     "MNIST_FILES",
@@ -103,8 +105,10 @@ def make_sine_data(
     """
     if n_points < 2 or not 1 <= n_markers <= n_points:
         raise ValueError(
-            f"make_sine_data needs n_points >= 2 and 1 <= n_markers <= n_points; "
-            f"got n_points={n_points}, n_markers={n_markers}."
+            _(
+                "make_sine_data needs n_points >= 2 and 1 <= n_markers <= n_points; got "
+                "n_points={n_points}, n_markers={n_markers}."
+            ).format(n_points=n_points, n_markers=n_markers)
         )
     x = np.linspace(x_range[0], x_range[1], n_points)
     curve = np.stack([x, np.sin(x)], axis=1)
@@ -144,10 +148,18 @@ def _open_idx(folder: Path, stem: str) -> tuple[Path, bytes]:
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
         raise MnistFileError(
-            f"MNIST file not found: neither {candidates[0]} nor {candidates[1]} exists. "
-            f"Put the four standard IDX files ({', '.join(MNIST_FILES.values())}, gzipped or "
-            f"not) in {folder}, or point {MNIST_ENV_VAR} at the folder that holds them; "
-            f"leave it unset to let Keras download MNIST."
+            _(
+                "MNIST file not found: neither {gz} nor {plain} exists. Put the four "
+                "standard IDX files ({files}, gzipped or not) in {folder}, or point "
+                "{variable} at the folder that holds them; leave it unset to let Keras "
+                "download MNIST."
+            ).format(
+                gz=candidates[0],
+                plain=candidates[1],
+                files=", ".join(MNIST_FILES.values()),
+                folder=folder,
+                variable=MNIST_ENV_VAR,
+            )
         )
     try:
         raw = path.read_bytes()
@@ -155,8 +167,10 @@ def _open_idx(folder: Path, stem: str) -> tuple[Path, bytes]:
             raw = gzip.decompress(raw)
     except (OSError, EOFError, zlib.error) as err:
         raise MnistFileError(
-            f"MNIST file {path} could not be decompressed: {err}. The gzip data is corrupt or "
-            f"truncated; replace the file with a fresh copy of {path.name}."
+            _(
+                "MNIST file {path} could not be decompressed: {err}. The gzip data is corrupt "
+                "or truncated; replace the file with a fresh copy of {name}."
+            ).format(path=path, err=err, name=path.name)
         ) from err
     return path, raw
 
@@ -166,25 +180,37 @@ def _parse_idx(path: Path, raw: bytes, magic: int, ndim: int) -> np.ndarray:
     header_len = 4 + 4 * ndim
     if len(raw) < header_len:
         raise MnistFileError(
-            f"MNIST file {path} is truncated: it holds {len(raw)} bytes, fewer than its "
-            f"{header_len}-byte IDX header. Replace it with a fresh copy."
+            _(
+                "MNIST file {path} is truncated: it holds {n_raw} bytes, fewer than its "
+                "{header_len}-byte IDX header. Replace it with a fresh copy."
+            ).format(path=path, n_raw=len(raw), header_len=header_len)
         )
     found_magic = int.from_bytes(raw[0:4], "big")
     if found_magic != magic:
         raise MnistFileError(
-            f"MNIST file {path} has the wrong magic number 0x{found_magic:08x}; an IDX file "
-            f"of {ndim} dimension(s) of unsigned bytes starts with 0x{magic:08x}. It is not "
-            f"the file its name says (images and labels swapped, or another format): "
-            f"replace it with the right one."
+            _(
+                "MNIST file {path} has the wrong magic number 0x{found_magic:08x}; an IDX file "
+                "of {ndim} dimension(s) of unsigned bytes starts with 0x{magic:08x}. It is not "
+                "the file its name says (images and labels swapped, or another format): "
+                "replace it with the right one."
+            ).format(path=path, found_magic=found_magic, ndim=ndim, magic=magic)
         )
     dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     expected = header_len + int(np.prod(dims))
     if len(raw) != expected:
-        what = "truncated" if len(raw) < expected else "longer than its header says"
+        what = _("truncated") if len(raw) < expected else _("longer than its header says")
         raise MnistFileError(
-            f"MNIST file {path} is {what}: its header announces dimensions "
-            f"{' x '.join(map(str, dims))}, that is {expected} bytes with the header, but the "
-            f"file holds {len(raw)}. Replace it with a fresh copy."
+            _(
+                "MNIST file {path} is {what}: its header announces dimensions {dims}, that is "
+                "{expected} bytes with the header, but the file holds {n_raw}. Replace it with "
+                "a fresh copy."
+            ).format(
+                path=path,
+                what=what,
+                dims=" x ".join(map(str, dims)),
+                expected=expected,
+                n_raw=len(raw),
+            )
         )
     return np.frombuffer(raw, dtype=np.uint8, offset=header_len).reshape(dims)
 
@@ -194,21 +220,29 @@ def _read_split(folder: Path, split: str) -> tuple[np.ndarray, np.ndarray]:
     images = _parse_idx(img_path, img_raw, _IMAGES_MAGIC, 3)
     if images.shape[1:] != (28, 28):
         raise MnistFileError(
-            f"MNIST file {img_path} holds images of {images.shape[1]} x {images.shape[2]} "
-            f"pixels; MNIST images are 28 x 28. Replace it with the standard file."
+            _(
+                "MNIST file {img_path} holds images of {height} x {width} pixels; MNIST images "
+                "are 28 x 28. Replace it with the standard file."
+            ).format(img_path=img_path, height=images.shape[1], width=images.shape[2])
         )
     lbl_path, lbl_raw = _open_idx(folder, MNIST_FILES[f"{split}_labels"])
     labels = _parse_idx(lbl_path, lbl_raw, _LABELS_MAGIC, 1)
     if len(images) != len(labels):
         raise MnistFileError(
-            f"MNIST counts disagree: {img_path} holds {len(images)} images but {lbl_path} "
-            f"holds {len(labels)} labels. The two files come from different copies; replace "
-            f"both with matching standard files."
+            _(
+                "MNIST counts disagree: {img_path} holds {n_images} images but {lbl_path} "
+                "holds {n_labels} labels. The two files come from different copies; replace "
+                "both with matching standard files."
+            ).format(
+                img_path=img_path, n_images=len(images), lbl_path=lbl_path, n_labels=len(labels)
+            )
         )
     if labels.size and labels.max() > 9:
         raise MnistFileError(
-            f"MNIST file {lbl_path} holds the label {int(labels.max())}; digit labels are "
-            f"0 to 9. Replace it with the standard file."
+            _(
+                "MNIST file {lbl_path} holds the label {label}; digit labels are 0 to 9. "
+                "Replace it with the standard file."
+            ).format(lbl_path=lbl_path, label=int(labels.max()))
         )
     return images, labels
 
@@ -243,26 +277,30 @@ def load_mnist(
     >>> x_train.shape, y_train[:5]  # doctest: +SKIP
     ((60000, 28, 28, 1), array([5, 0, 4, 1, 9], dtype=uint8))
     """
-    source = "the mnist_dir argument"
+    source = _("the mnist_dir argument")
     if mnist_dir is None:
         mnist_dir = os.environ.get(MNIST_ENV_VAR) or None
-        source = f"the environment variable {MNIST_ENV_VAR}"
+        source = _("the environment variable {name}").format(name=MNIST_ENV_VAR)
     if mnist_dir is None:
         try:
             (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         except Exception as err:  # Keras raises a bare Exception when the download fails
             raise MnistFileError(
-                f"Keras could not download MNIST ({err}). Without internet, put the four "
-                f"standard IDX files in a folder and point {MNIST_ENV_VAR} (or the mnist_dir "
-                f"argument) at it."
+                _(
+                    "Keras could not download MNIST ({err}). Without internet, put the four "
+                    "standard IDX files in a folder and point {variable} (or the mnist_dir "
+                    "argument) at it."
+                ).format(err=err, variable=MNIST_ENV_VAR)
             ) from err
     else:
         folder = Path(mnist_dir).expanduser()
         if not folder.is_dir():
             raise MnistFileError(
-                f"MNIST folder {folder} (named by {source}) does not exist. Point it at a "
-                f"folder holding the four standard IDX files, or unset {MNIST_ENV_VAR} to let "
-                f"Keras download MNIST."
+                _(
+                    "MNIST folder {folder} (named by {source}) does not exist. Point it at a "
+                    "folder holding the four standard IDX files, or unset {variable} to let "
+                    "Keras download MNIST."
+                ).format(folder=folder, source=source, variable=MNIST_ENV_VAR)
             )
         x_train, y_train = _read_split(folder, "train")
         x_test, y_test = _read_split(folder, "test")

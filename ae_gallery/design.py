@@ -38,6 +38,7 @@ import numpy as np
 
 from . import layers  # noqa: F401 - registers the article's custom layer, for rebuild()
 from .budgets import Budget
+from .i18n import _
 
 __all__ = ["array_digest", "design", "fingerprint", "rebuild"]
 
@@ -80,8 +81,9 @@ def _layer_config(layer: keras.layers.Layer, config: dict[str, Any]) -> dict[str
     missing = [name for name in required if name not in config]
     if missing:
         raise ValueError(
-            f"the layer {layer.name!r} ({type(layer).__name__}) does not give its "
-            f"{', '.join(missing)} in get_config()"
+            _("the layer {name!r} ({kind}) does not give its {missing} in get_config()").format(
+                name=layer.name, kind=type(layer).__name__, missing=", ".join(missing)
+            )
         )
     return {
         key: value
@@ -115,7 +117,11 @@ def _model_config(model: keras.Model, config: dict[str, Any]) -> dict[str, Any]:
         elif layer is not None:
             pruned = _layer_config(layer, entry["config"])
         else:
-            raise ValueError(f"the layer {name!r} of {model.name!r} is not found")
+            raise ValueError(
+                _("the layer {name!r} of {model!r} is not found").format(
+                    name=name, model=model.name
+                )
+            )
         outside = {k: v for k, v in entry.items() if k not in _BUILT}
         entries.append({**_renamed(outside, places), "config": pruned})
     kept = {
@@ -170,8 +176,10 @@ def design(model: keras.Model) -> dict[str, Any]:
     """
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         raise ValueError(
-            f"the model {model.name!r} is not compiled: call model.compile(optimizer, loss) "
-            f"before training it."
+            _(
+                "the model {name!r} is not compiled: call model.compile(optimizer, loss) "
+                "before training it."
+            ).format(name=model.name)
         )
     try:
         config = _plain(model.get_config())
@@ -181,8 +189,10 @@ def design(model: keras.Model) -> dict[str, Any]:
         }
     except (KeyError, NotImplementedError, TypeError, ValueError) as err:
         raise ValueError(
-            f"the model {model.name!r} cannot be described from its configuration ({err}); "
-            f"custom layers need get_config (see Keras' serialization guide)."
+            _(
+                "the model {name!r} cannot be described from its configuration ({err}); custom "
+                "layers need get_config (see Keras' serialization guide)."
+            ).format(name=model.name, err=err)
         ) from err
     optimizer = _pruned_object(model.optimizer, model.optimizer.get_config())
     return {"architecture": architecture, "optimizer": optimizer, "loss": _loss(model.loss)}

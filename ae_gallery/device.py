@@ -11,14 +11,15 @@ from pathlib import Path
 
 import keras
 
-from . import messages
 from ._checks import setting
+from .i18n import _, ngettext
 
 __all__ = [
     "PRECISION_ENV_VAR",
     "backend_version",
     "cpu_flags",
     "describe_device",
+    "device_fields",
     "dtype_policy",
     "gpu_names",
     "native_bfloat16",
@@ -105,19 +106,40 @@ def native_bfloat16() -> bool:
     return bool(cpu_flags() & set(BFLOAT16_CPU_FLAGS))
 
 
-def describe_device() -> str:
-    """A short description of what trains: the GPU's name, or the CPU and its cores.
+def device_fields(precision: str = "float32") -> dict:
+    """What trains, as data: ``{"gpus": [...]}`` or ``{"cpu": name, "cores": n}``, and the
+    precision it trains in (worded by :func:`describe_device`, in the library's language).
 
     Examples
     --------
-    >>> describe_device()  # doctest: +SKIP
-    'CPU (AMD EPYC, 2 cores)'
+    >>> device_fields()  # doctest: +SKIP
+    {'cpu': 'AMD EPYC', 'cores': 2, 'precision': 'float32'}
     """
     gpus = gpu_names()
     if gpus:
-        return "GPU (" + ", ".join(gpus) + ")"
+        return {"gpus": list(gpus), "precision": precision}
     name = _cpuinfo_field("model name") or platform.processor() or platform.machine()
-    return messages.CPU.format(name=name, cores=os.cpu_count())
+    return {"cpu": name, "cores": os.cpu_count(), "precision": precision}
+
+
+def describe_device(fields: dict | None = None) -> str:
+    """What trains (:func:`device_fields`, by default this machine's), in words.
+
+    Examples
+    --------
+    >>> describe_device({"cpu": "AMD EPYC", "cores": 2, "precision": "mixed_bfloat16"})
+    'CPU (AMD EPYC, 2 cores), in mixed bfloat16'
+    """
+    fields = device_fields() if fields is None else fields
+    if fields.get("gpus"):
+        words = "GPU (" + ", ".join(fields["gpus"]) + ")"
+    else:
+        cores = fields["cores"]
+        words = ngettext("CPU ({name}, {cores} core)", "CPU ({name}, {cores} cores)", cores)
+        words = words.format(name=fields["cpu"], cores=cores)
+    if fields.get("precision", "float32") != "float32":
+        words = _("{device}, in mixed bfloat16").format(device=words)
+    return words
 
 
 PRECISION_ENV_VAR = "AE_GALLERY_PRECISION"
@@ -136,7 +158,7 @@ def resolve_precision(precision: str | None = None) -> str:
     >>> resolve_precision("float32")
     'float32'
     """
-    return setting(precision, PRECISION_ENV_VAR, PRECISIONS, "precision", _hardware_precision)
+    return setting(precision, PRECISION_ENV_VAR, PRECISIONS, _("precision"), _hardware_precision)
 
 
 def _hardware_precision() -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from .i18n import _
+
 __all__ = ["describe", "description", "text_faults"]
 
 #: The attribute of a figure that holds what it shows (read it with :func:`description`).
@@ -94,8 +96,18 @@ def text_faults(fig: Figure) -> list[str]:
     for text, box in zip(texts, boxes, strict=True):
         if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
             faults.append(
-                f"{text.get_text()!r} is cut at the image's edge ({box.x0:.0f}, {box.y0:.0f}, "
-                f"{box.x1:.0f}, {box.y1:.0f} in pixels; image {width:.0f}×{height:.0f})"
+                _(
+                    "{text!r} is cut at the image's edge ({x0:.0f}, {y0:.0f}, {x1:.0f}, "
+                    "{y1:.0f} in pixels; image {width:.0f}×{height:.0f})"
+                ).format(
+                    text=text.get_text(),
+                    x0=box.x0,
+                    y0=box.y0,
+                    x1=box.x1,
+                    y1=box.y1,
+                    width=width,
+                    height=height,
+                )
             )
     for a in range(len(texts)):
         for b in range(a + 1, len(texts)):
@@ -103,7 +115,8 @@ def text_faults(fig: Figure) -> list[str]:
             overlap_y = min(boxes[a].y1, boxes[b].y1) - max(boxes[a].y0, boxes[b].y0)
             if overlap_x > 1 and overlap_y > 1:
                 faults.append(
-                    f"{texts[a].get_text()!r} and {texts[b].get_text()!r} run into each other "
-                    f"at ({boxes[a].x0:.0f}, {boxes[a].y0:.0f}) in pixels"
+                    _("{a!r} and {b!r} run into each other at ({x:.0f}, {y:.0f}) in pixels").format(
+                        a=texts[a].get_text(), b=texts[b].get_text(), x=boxes[a].x0, y=boxes[a].y0
+                    )
                 )
     return faults

@@ -17,6 +17,7 @@ from scipy import stats
 from scipy.spatial import cKDTree
 
 from ._checks import as_array, same_shape
+from .i18n import _
 
 __all__ = [
     "CodeStatistics",
@@ -60,12 +61,14 @@ def homotopy(frm, to, n: int = 10) -> np.ndarray:
     to = np.asarray(to)
     if frm.shape != to.shape:
         raise ValueError(
-            f"homotopy needs two points of the same shape; got {frm.shape} and {to.shape}."
+            _("homotopy needs two points of the same shape; got {a} and {b}.").format(
+                a=frm.shape, b=to.shape
+            )
         )
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-        raise TypeError(f"homotopy needs a whole number of points n; got {n!r}.")
+        raise TypeError(_("homotopy needs a whole number of points n; got {n!r}.").format(n=n))
     if n < 2:
-        raise ValueError(f"homotopy needs n >= 2 points; got {n}.")
+        raise ValueError(_("homotopy needs n >= 2 points; got {n}.").format(n=n))
     return np.linspace(frm, to, n)
 
 
@@ -147,7 +150,7 @@ def distance_to_curve(
     """
     points = as_array(points, "points", ndim=2, width=2)
     xs = np.linspace(x_range[0], x_range[1], samples)
-    distances, _ = cKDTree(np.stack([xs, func(xs)], axis=1)).query(points)
+    distances, _nearest = cKDTree(np.stack([xs, func(xs)], axis=1)).query(points)
     return distances
 
 
@@ -207,18 +210,25 @@ def train_vs_elsewhere(original, reconstructed, train_indices) -> tuple[float, f
     errors = reconstruction_errors(original, reconstructed)
     train_indices = np.asarray(train_indices)
     if not np.issubdtype(train_indices.dtype, np.integer) or train_indices.ndim != 1:
-        raise TypeError("train_indices must be a 1-D array of integer indices.")
+        raise TypeError(_("train_indices must be a 1-D array of integer indices."))
     if train_indices.size and not (
         -len(errors) <= train_indices.min() and train_indices.max() < len(errors)
     ):
         raise ValueError(
-            f"train_indices must index the {len(errors)} points (0 to {len(errors) - 1}); "
-            f"got values from {train_indices.min()} to {train_indices.max()}."
+            _(
+                "train_indices must index the {n} points (0 to {last}); got values from {low} "
+                "to {high}."
+            ).format(
+                n=len(errors),
+                last=len(errors) - 1,
+                low=train_indices.min(),
+                high=train_indices.max(),
+            )
         )
     mask = np.zeros(len(errors), dtype=bool)
     mask[train_indices] = True
     if mask.all():
-        raise ValueError("train_indices covers every point: nothing is left to compare with.")
+        raise ValueError(_("train_indices covers every point: nothing is left to compare with."))
     return float(errors[mask].mean()), float(errors[~mask].mean())
 
 
@@ -238,7 +248,9 @@ def distance_correlation(a, b, max_samples: int = 2000, seed: int = 0) -> float:
     a = as_array(a, "a", ndim=1, min_rows=2)
     b = as_array(b, "b", ndim=1, min_rows=2)
     if len(a) != len(b):
-        raise ValueError(f"a and b must have the same length; got {len(a)} and {len(b)}.")
+        raise ValueError(
+            _("a and b must have the same length; got {a} and {b}.").format(a=len(a), b=len(b))
+        )
     if len(a) > max_samples:
         keep = np.random.default_rng(seed).choice(len(a), max_samples, replace=False)
         a, b = a[keep], b[keep]
@@ -296,8 +308,9 @@ def code_statistics(codes, i: int = 1, j: int = 3) -> CodeStatistics:
     for index in (i, j):
         if not 0 <= index < codes.shape[1]:
             raise ValueError(
-                f"code dimension {index} does not exist: codes have "
-                f"{codes.shape[1]} dimensions (0 to {codes.shape[1] - 1})."
+                _("code dimension {index} does not exist: codes have {n} dimensions.").format(
+                    index=index, n=codes.shape[1]
+                )
             )
     a, b = codes[:, i], codes[:, j]
 

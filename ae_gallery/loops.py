@@ -45,9 +45,10 @@ from collections.abc import Iterator
 import keras
 import numpy as np
 
-from . import cpu_routines, messages
+from . import cpu_routines
 from .budgets import Budget
 from .compiled_loops import EpochHook, EpochState, Progress, batches_per_epoch, fit_compiled
+from .i18n import _
 from .keras_fit import fit_with_keras
 
 __all__ = ["WAYS", "EpochState", "Progress", "candidate_ways", "choose_way", "fit_arrays"]
@@ -138,7 +139,10 @@ def candidate_ways(model: keras.Model) -> list[str]:
         return ["keras_fit_xla" if backend == "jax" else "keras_fit", "keras_fit_plain"]
     unchecked = unchecked_releases()
     if unchecked:
-        notice = messages.UNCHECKED_RELEASES.format(releases=" and ".join(unchecked))
+        notice = _(
+            "The library's own training loops were not checked with {releases}: Keras' "
+            "built-in fit trains instead (the same results, maybe slower)."
+        ).format(releases=" and ".join(unchecked))
         if notice not in _NOTICED:  # once per process, not once per model
             _NOTICED.add(notice)
             print(notice)
@@ -354,7 +358,11 @@ def fit_arrays(
     2
     """
     if len(x) != len(y):
-        raise ValueError(f"x and y must have the same number of rows; got {len(x)} and {len(y)}.")
+        raise ValueError(
+            _("x and y must have the same number of rows; got {x} and {y}.").format(
+                x=len(x), y=len(y)
+            )
+        )
     candidates = candidate_ways(model)
     if resume_from is not None:
         way = resume_from.way
@@ -367,8 +375,9 @@ def fit_arrays(
         )
     elif way not in candidates:
         raise ValueError(
-            f"fit_arrays: the way {way!r} cannot train this model here; candidates: "
-            f"{', '.join(candidates)}."
+            _(
+                "fit_arrays: the way {way!r} cannot train this model here; candidates: {ways}."
+            ).format(way=way, ways=", ".join(candidates))
         )
     progress = Progress() if progress is None else progress
     options = {"validation_data": validation_data, "seed": seed, "progress": progress}

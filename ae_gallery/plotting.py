@@ -1,9 +1,9 @@
 """The article's figures, as functions that return a matplotlib Figure.
 
-The figures carry no prose: what they show is said in the text around them, so that one
-figure serves every language of the site. Axis labels are symbols (x, y, Z1) or Keras'
-own names (``loss``, ``val_loss``). Each figure carries a sentence from
-:mod:`ae_gallery.messages` that says what it shows (:func:`ae_gallery.figure_text.description`).
+The figures carry little text: what they show is said in the text around them. Axis labels
+are symbols (x, y, Z1) or words in the library's language (:mod:`ae_gallery.i18n`), as is
+the sentence each figure carries to say what it shows
+(:func:`ae_gallery.figure_text.description`: the site's alt text).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from matplotlib import animation
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from . import messages
 from ._checks import as_array
 from .data import SineData
 from .figure_text import describe
+from .i18n import _
 from .latent import homotopy
 
 __all__ = [
@@ -41,8 +41,9 @@ def _sine_axes(
 ) -> tuple[Figure, plt.Axes]:
     if not isinstance(data, SineData):
         raise TypeError(
-            f"data must be the SineData of ae_gallery.data.make_sine_data(); got "
-            f"{type(data).__name__}."
+            _("data must be the SineData of ae_gallery.data.make_sine_data(); got {kind}.").format(
+                kind=type(data).__name__
+            )
         )
     with sns.axes_style(_STYLE):
         fig, ax = plt.subplots(figsize=figsize)
@@ -66,9 +67,9 @@ def plot_sine_data(data: SineData, figsize: tuple[float, float] = (9, 7.5)) -> F
     >>> len(fig.axes)
     1
     """
-    fig, _ = _sine_axes(data, figsize)
+    fig, _axes = _sine_axes(data, figsize)
     fig.tight_layout()
-    return describe(fig, messages.ALT_SINE_DATA)
+    return describe(fig, _("Noisy blue points along a sine curve; the true curve is drawn in red."))
 
 
 def plot_manifold(
@@ -108,7 +109,11 @@ def plot_manifold(
     n = len(data.dots)
     reconstruction = as_array(reconstruction, "reconstruction", ndim=2, width=2)
     if len(reconstruction) != n:
-        raise ValueError(f"reconstruction has {len(reconstruction)} points; the data has {n}.")
+        raise ValueError(
+            _("reconstruction has {rows} points; the data has {n}.").format(
+                rows=len(reconstruction), n=n
+            )
+        )
     fig, ax = _sine_axes(data, figsize, show_data)
     ax.plot(
         reconstruction[:, 0],
@@ -122,7 +127,9 @@ def plot_manifold(
         pca_reconstruction = as_array(pca_reconstruction, "pca_reconstruction", ndim=2, width=2)
         if len(pca_reconstruction) != n:
             raise ValueError(
-                f"pca_reconstruction has {len(pca_reconstruction)} points; the data has {n}."
+                _("pca_reconstruction has {rows} points; the data has {n}.").format(
+                    rows=len(pca_reconstruction), n=n
+                )
             )
         ax.plot(
             pca_reconstruction[:, 0],
@@ -138,10 +145,23 @@ def plot_manifold(
     dots = data.marker_dots
     ax.scatter(dots[:, 0], dots[:, 1], color=colors, s=150, zorder=6 + above)
     fig.tight_layout()
-    sentence = messages.ALT_MANIFOLD if show_data else messages.ALT_MANIFOLD_NO_DATA
-    text = sentence.format(markers=len(data.markers))
+    if show_data:
+        text = _(
+            "The noisy blue points and the true sine curve in red, with the curve the "
+            "autoencoder maps them to in white; {markers} points are circled in colours, and "
+            "stars of the same colours mark where the autoencoder puts them."
+        )
+    else:
+        text = _(
+            "Without the data points: the true sine curve in red and the curve the autoencoder "
+            "maps the data to in white; {markers} points are circled in colours, and stars of "
+            "the same colours mark where the autoencoder puts them."
+        )
+    text = text.format(markers=len(data.markers))
     if pca_reconstruction is not None:
-        text = messages.ALT_MANIFOLD_PCA.format(manifold=text)
+        text = _("{manifold} The orange line is where PCA with one component puts them.").format(
+            manifold=text
+        )
     return describe(fig, text)
 
 
@@ -152,8 +172,10 @@ def _as_images(rows: Sequence, name: str) -> list[np.ndarray]:
         array = array.reshape(array.shape[0], *[d for d in array.shape[1:] if d != 1])
         if array.ndim != 3:
             raise ValueError(
-                f"{name}[{k}] must be a batch of 2-D images, shape (N, height, width) or "
-                f"(N, height, width, 1); got shape {np.shape(row)}."
+                _(
+                    "{name}[{k}] must be a batch of 2-D images, shape (N, height, width) or "
+                    "(N, height, width, 1); got shape {shape}."
+                ).format(name=name, k=k, shape=np.shape(row))
             )
         images.append(array)
     return images
@@ -181,7 +203,7 @@ def plot_digits(
     10
     """
     if not rows:
-        raise ValueError("plot_digits needs at least one row of images.")
+        raise ValueError(_("plot_digits needs at least one row of images."))
     images = _as_images(rows, "rows")
     n = min(len(row) for row in images)
     fig, axes = plt.subplots(
@@ -199,9 +221,9 @@ def plot_digits(
             if captions is not None:
                 ax.set_xlabel(captions[i][j], fontsize=9)
     fig.tight_layout(pad=0.3)
-    text = messages.ALT_DIGITS.format(rows=len(images), columns=n)
+    text = _("Images of digits, a grid of {rows} by {columns}.").format(rows=len(images), columns=n)
     if captions is not None:
-        text = messages.ALT_DIGITS_CAPTIONED.format(digits=text)
+        text = _("{digits} Under each image, a number.").format(digits=text)
     return describe(fig, text)
 
 
@@ -223,9 +245,19 @@ def plot_homotopy(
     path = homotopy(frm, to, n)
     frames = path if decoder is None else decoder.predict(path, batch_size=n, verbose=0)
     fig = plot_digits(frames, captions=None if captions is None else [captions], size=size)
-    text = (messages.ALT_PIXEL_PATH if decoder is None else messages.ALT_CODE_PATH).format(frames=n)
+    if decoder is None:
+        text = _(
+            "{frames} images along the straight path between two digits in pixel space: each "
+            "is a blend of the two."
+        )
+    else:
+        text = _(
+            "{frames} images along the straight path between the codes of two digits, each "
+            "code decoded to an image."
+        )
+    text = text.format(frames=n)
     if captions is not None:
-        text = messages.ALT_DIGITS_CAPTIONED.format(digits=text)
+        text = _("{digits} Under each image, a number.").format(digits=text)
     return describe(fig, text)
 
 
@@ -243,7 +275,9 @@ def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
     for index in (i, j):
         if not 0 <= index < codes.shape[1]:
             raise ValueError(
-                f"code dimension {index} does not exist: codes have {codes.shape[1]} dimensions."
+                _("code dimension {index} does not exist: codes have {n} dimensions.").format(
+                    index=index, n=codes.shape[1]
+                )
             )
     with sns.axes_style("white"):
         grid = sns.jointplot(
@@ -257,7 +291,11 @@ def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
         axis.set_major_locator(MaxNLocator(5))
     # seaborn lays the grid out before the labels exist: lay it out again, or they are cut.
     grid.figure.tight_layout()
-    return describe(grid.figure, messages.ALT_CODE_JOINT.format(i=i, j=j))
+    text = _(
+        "Scatter plot of the code variables Z{i} and Z{j}, with the histogram of each on the "
+        "top and right edges."
+    )
+    return describe(grid.figure, text.format(i=i, j=j))
 
 
 def plot_training_curves(
@@ -284,13 +322,17 @@ def plot_training_curves(
     'epoch'
     """
     if not histories:
-        raise ValueError("plot_training_curves needs at least one history.")
+        raise ValueError(_("plot_training_curves needs at least one history."))
     fig, ax = plt.subplots(figsize=figsize)
+    # Keras' names of the losses, in words of the library's language.
+    words = {"loss": _("loss"), "val_loss": _("val_loss")}
     for label, history in histories.items():
         if "loss" not in history:
             raise ValueError(
-                f"history {label!r} has no 'loss' key: give a Keras-style "
-                f"history, {{'loss': [...], 'val_loss': [...]}}."
+                _(
+                    "history {label!r} has no 'loss' key: give a Keras-style history, "
+                    "{{'loss': [...], 'val_loss': [...]}}."
+                ).format(label=label)
             )
         epochs = len(history["loss"])
         color = None
@@ -306,7 +348,7 @@ def plot_training_curves(
                 marker=marker,
                 markersize=4,
                 color=color,
-                label=f"{label}: {key}" if len(histories) > 1 else key,
+                label=f"{label}: {words[key]}" if len(histories) > 1 else words[key],
             )
             color = line.get_color()
         steps = history.get("step_loss")
@@ -317,15 +359,18 @@ def plot_training_curves(
     if log_scale:
         ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
+    ax.set_xlabel(_("epoch"))
+    ax.set_ylabel(_("loss"))
     ax.legend()
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    scale = messages.LOG if log_scale else messages.LINEAR
-    text = messages.ALT_CURVES.format(scale=scale, labels=", ".join(histories))
+    if log_scale:
+        text = _("The loss per epoch (logarithmic scale) of {labels}.")
+    else:
+        text = _("The loss per epoch (linear scale) of {labels}.")
+    text = text.format(labels=", ".join(histories))
     if any(len(history.get("val_loss", ())) for history in histories.values()):
-        text = messages.ALT_CURVES_VALIDATION.format(curves=text)
+        text = _("{curves} Solid lines: training data; dashed: test data.").format(curves=text)
     return describe(fig, text)
 
 
@@ -356,7 +401,8 @@ def animate_frames(
 
     fig.tight_layout(pad=0.3)
     fig.set_label("animation")  # the site shows it as a player, not as an image
-    describe(fig, messages.ALT_ANIMATION.format(frames=len(images)))
+    text = _("An animation of {frames} images, one after the other.")
+    describe(fig, text.format(frames=len(images)))
     return animation.FuncAnimation(fig, update, frames=len(images), interval=interval, blit=False)
 
 
@@ -374,7 +420,7 @@ def plot_glance(data: SineData, reconstruction=None, training_points: bool = Fal
     1
     """
     if not isinstance(data, SineData):
-        raise TypeError(f"data must be a SineData; got {type(data).__name__}.")
+        raise TypeError(_("data must be a SineData; got {kind}.").format(kind=type(data).__name__))
     fig, ax = plt.subplots(figsize=(5, 3.5))
     if training_points:
         dots = data.marker_dots
@@ -383,7 +429,13 @@ def plot_glance(data: SineData, reconstruction=None, training_points: bool = Fal
         ax.scatter(data.dots[:, 0], data.dots[:, 1], s=6, color="0.7", zorder=1)
     # A darker red than the article's: the card is read at 160 px, on white in both themes.
     ax.plot(data.curve[:, 0], data.curve[:, 1], color="#c62828", linewidth=2, zorder=2)
-    text = messages.ALT_GLANCE_DATA if reconstruction is None else messages.ALT_GLANCE
+    if reconstruction is None:
+        text = _("Grey points along the sine curve, drawn in red.")
+    else:
+        text = _(
+            "The sine curve in red, the points the autoencoder learnt from, and in thick dark "
+            "blue the curve it maps the data to."
+        )
     if reconstruction is not None:
         curve = as_array(reconstruction, "reconstruction", ndim=2, width=2)
         width = 4 if training_points else 7

@@ -12,9 +12,9 @@ import sys
 import time
 from typing import TextIO
 
-from . import messages
 from .budgets import Budget
 from .compiled_loops import Progress, batches_per_epoch
+from .i18n import _, number
 
 __all__ = ["PROGRESS_ENV_VAR", "console", "format_seconds", "progress"]
 
@@ -22,14 +22,15 @@ PROGRESS_ENV_VAR = "AE_GALLERY_PROGRESS"
 
 
 def format_seconds(seconds: float) -> str:
-    """A duration as the pages print it: ``"6.7 s"``, ``"7 min 56 s"``, ``"2 h 41 min"``."""
+    """A duration as the pages print it: ``"6.7 s"``, ``"7 min 56 s"``, ``"2 h 41 min"``
+    (in Russian ``"6,7 с"``...)."""
     if seconds < 60:
-        return messages.SECONDS.format(seconds=f"{seconds:.1f}")
+        return _("{seconds} s").format(seconds=number(seconds, ".1f"))
     minutes, secs = divmod(round(seconds), 60)
     if minutes < 60:
-        return messages.MINUTES.format(minutes=minutes, seconds=f"{secs:02d}")
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=f"{secs:02d}")
     hours, minutes = divmod(minutes, 60)
-    return messages.HOURS.format(hours=hours, minutes=f"{minutes:02d}")
+    return _("{hours} h {minutes} min").format(hours=number(hours), minutes=f"{minutes:02d}")
 
 
 def console() -> TextIO | None:
@@ -60,24 +61,39 @@ def progress(name: str, budget: Budget, asked: Budget, rows: int) -> Progress:
             pace = (now - started - first) if epoch == 2 else first  # seconds an epoch
             steps = batches_per_epoch(rows, budget.batch_size, budget.steps_per_epoch)
             total = first + pace * (epochs - 1)
-            text = messages.ESTIMATE.format(
+            text = _(
+                "{name}: epoch 1 of {epochs} took {time} (compiling included); the whole "
+                "training: about {total}"
+            ).format(
                 name=name, epochs=epochs, time=format_seconds(first), total=format_seconds(total)
             )
             if asked != budget:
                 full = first + pace / steps * (_steps(asked, rows) - steps)
-                text += messages.ESTIMATE_FULL.format(
-                    asked=asked.describe(), full=format_seconds(full)
-                )
+                text += _(
+                    "; all {asked} the fit asks for: about {full} (AE_GALLERY_PROFILE=full)"
+                ).format(asked=asked.describe(), full=format_seconds(full))
             write(text)
         if now - last < 5 and epoch != epochs:
             return
         last = now
-        losses = ", ".join(f"{k} {v:.4g}" for k, v in logs.items())
-        write(f"{name}: epoch {epoch}/{epochs}, {losses}, {format_seconds(now - started)}")
+        losses = ", ".join(f"{k} {number(v, '.4g')}" for k, v in logs.items())
+        write(
+            _("{name}: epoch {epoch}/{epochs}, {losses}, {time}").format(
+                name=name,
+                epoch=epoch,
+                epochs=epochs,
+                losses=losses,
+                time=format_seconds(now - started),
+            )
+        )
 
     def heartbeat(epoch: int, epochs: int, step: int, steps: int) -> None:
         elapsed = format_seconds(time.perf_counter() - started)
-        write(f"{name}: epoch {epoch}/{epochs}, step {step}/{steps}, {elapsed}")
+        write(
+            _("{name}: epoch {epoch}/{epochs}, step {step}/{steps}, {time}").format(
+                name=name, epoch=epoch, epochs=epochs, step=step, steps=steps, time=elapsed
+            )
+        )
 
     return Progress(epoch_end=epoch_end, heartbeat=heartbeat)
 

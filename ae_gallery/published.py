@@ -23,6 +23,7 @@ Set ``AE_GALLERY_PUBLISHED=off`` to train every model yourself.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -37,9 +38,9 @@ from typing import Any
 
 import keras
 
-from . import messages
 from ._checks import setting
-from .device import backend_version
+from .device import backend_version, describe_device
+from .i18n import _
 
 __all__ = [
     "FOLDER",
@@ -52,6 +53,7 @@ __all__ = [
     "publishing",
     "read_manifest",
     "rekey",
+    "trained_on",
     "use_published",
 ]
 
@@ -68,17 +70,19 @@ PUBLISH_MODELS_ENV_VAR = "AE_GALLERY_PUBLISH_MODELS"
 PUBLISH_LESSON_ENV_VAR = "AE_GALLERY_PUBLISH_LESSON"
 REKEY_ENV_VAR = "AE_GALLERY_PUBLISH_REKEY"
 
-#: The parts of a fingerprint, in the words a reader is told which of them differ.
-_PARTS = {
-    "architecture": "layers",
-    "optimizer": "optimizer",
-    "loss": "loss",
-    "x": "data",
-    "y": "data",
-    "validation": "data",
-    "budget": "budget",
-    "seed": "seed",
-}
+
+def _parts() -> dict[str, str]:
+    """The parts of a fingerprint, in the words a reader is told which of them differ."""
+    return {
+        "architecture": _("the layers"),
+        "optimizer": _("the optimizer"),
+        "loss": _("the loss"),
+        "x": _("the data"),
+        "y": _("the data"),
+        "validation": _("the data"),
+        "budget": _("the budget"),
+        "seed": _("the seed"),
+    }
 
 
 def use_published(value: bool | None = None) -> bool:
@@ -97,9 +101,9 @@ def use_published(value: bool | None = None) -> bool:
         None,
         PUBLISHED_ENV_VAR,
         ("on", "off"),
-        "published-weights setting",
+        _("published-weights setting"),
         lambda: "on",
-        "off trains every model instead of loading the published weights",
+        _("off trains every model instead of loading the published weights."),
     )
     return answer == "on"
 
@@ -125,7 +129,11 @@ def read_manifest(folder: Path | None = None) -> dict[str, Any]:
         if not isinstance(models, dict):
             raise TypeError("'models' is not an object")
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise ValueError(f"{path} is not a manifest of published weights ({err}).") from err
+        raise ValueError(
+            _("{path} is not a manifest of published weights ({error}).").format(
+                path=path, error=err
+            )
+        ) from err
     return models
 
 
@@ -141,8 +149,10 @@ def design_of(name: str, folder: Path | None = None) -> dict[str, Any]:
     models = read_manifest(folder)
     if name not in models:
         raise ValueError(
-            f"No published model named {name!r} ({', '.join(models) or 'none'} are): run the "
-            f"lesson that introduces it, or publish it with `nox -s train`."
+            _(
+                "No published model named {name!r} (published: {names}): run the lesson that "
+                "introduces it, or publish it with `nox -s train`."
+            ).format(name=name, names=", ".join(models) or "-")
         )
     return models[name]["fingerprint"]
 
@@ -152,7 +162,31 @@ class Published(dict):
 
 
 def _refuse(name: str, problem: str) -> None:
-    warnings.warn(messages.PUBLISHED_REFUSED.format(name=name, problem=problem), stacklevel=4)
+    warnings.warn(
+        _("{name}: published weights not used, {problem}; training the model instead.").format(
+            name=name, problem=problem
+        ),
+        stacklevel=4,
+    )
+
+
+def nothing_published() -> str:
+    """Why no published weights match a model that was never published, in words."""
+    return _("nothing is published under this name")
+
+
+def trained_on(device: dict) -> str:
+    """Where published weights were trained: a manifest entry's ``device`` fields, with its
+    ``keras`` and ``backend``, in words (in the library's language).
+
+    Examples
+    --------
+    >>> trained_on({"cpu": "AMD EPYC", "cores": 2, "keras": "3.15.1", "backend": "jax 0.9"})
+    'CPU (AMD EPYC, 2 cores) with Keras 3.15.1 on jax 0.9'
+    """
+    return _("{device} with Keras {keras} on {backend}").format(
+        device=describe_device(device), keras=device["keras"], backend=device["backend"]
+    )
 
 
 def differences(name: str, fingerprint: dict[str, Any], folder: Path | None = None) -> str:
@@ -168,12 +202,15 @@ def differences(name: str, fingerprint: dict[str, Any], folder: Path | None = No
     except ValueError as err:
         return str(err)
     if entry is None:
-        return messages.NOTHING_PUBLISHED
+        return nothing_published()
     published = entry.get("fingerprint", {})
     if published.get("sha256") == fingerprint["sha256"]:
         return ""
-    parts = dict.fromkeys(_PARTS[k] for k in _PARTS if published.get(k) != fingerprint.get(k))
-    return messages.PUBLISHED_DIFFERS.format(parts=", ".join(parts) or "fingerprint")
+    words = _parts()
+    parts = dict.fromkeys(words[k] for k in words if published.get(k) != fingerprint.get(k))
+    return _("it differs from the published model in {parts}").format(
+        parts=", ".join(parts) or _("its fingerprint")
+    )
 
 
 def _checked_files(name: str, entry: dict[str, Any], folder: Path) -> bool:
@@ -181,22 +218,26 @@ def _checked_files(name: str, entry: dict[str, Any], folder: Path) -> bool:
     files = entry.get("files", {})
     for needed in (f"{name}.weights.h5", f"{name}.history.json"):
         if needed not in files:
-            _refuse(name, messages.PUBLISHED_MISSING.format(path=f"{folder / MANIFEST} ({name})"))
+            _refuse(name, _("{path} is missing").format(path=f"{folder / MANIFEST} ({name})"))
             return False
     for file_name, expected in files.items():
         path = folder / file_name
         if not path.is_file():
-            _refuse(name, messages.PUBLISHED_MISSING.format(path=path))
+            _refuse(name, _("{path} is missing").format(path=path))
             return False
         size = path.stat().st_size
         if size != expected.get("bytes"):
             _refuse(
                 name,
-                messages.PUBLISHED_SIZE.format(path=path, size=size, expected=expected["bytes"]),
+                _("{path} has {size} bytes, not the manifest's {expected} (truncated?)").format(
+                    path=path, size=size, expected=expected["bytes"]
+                ),
             )
             return False
         if _sha256(path) != expected.get("sha256"):
-            _refuse(name, messages.PUBLISHED_ALTERED.format(path=path))
+            _refuse(
+                name, _("{path} does not match the manifest's sha256 (altered?)").format(path=path)
+            )
             return False
     return True
 
@@ -211,7 +252,12 @@ def _load(name: str, entry: dict[str, Any], model: keras.Model, folder: Path) ->
             model.load_weights(folder / f"{name}.weights.h5")
         history = json.loads((folder / f"{name}.history.json").read_text(encoding="utf-8"))
     except Exception as err:  # noqa: BLE001 - any failure to load means: train instead
-        _refuse(name, f"{folder / name}.weights.h5 does not load into this model ({err})")
+        _refuse(
+            name,
+            _("{path} does not load into this model ({error})").format(
+                path=f"{folder / name}.weights.h5", error=err
+            ),
+        )
         return None
     return Published(entry, history=history)
 
@@ -294,7 +340,7 @@ def publish(run: Any, fingerprint: dict[str, Any], folder: Path | None = None) -
         # The lesson that introduces the model; a later one that reuses it is not that.
         "lesson": models.get(name, {}).get("lesson") or _lesson(),
         "profile": run.profile,
-        "budget": run.budget.describe(),
+        "budget": dataclasses.asdict(run.budget),
         "seed": fingerprint["seed"],
         "device": run.device,
         "keras": keras.__version__,
@@ -354,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     lessons' models as they are now (when only the fingerprinting changed).
     """
     parser = argparse.ArgumentParser(prog="nox -s train --", description=main.__doc__)
-    parser.add_argument("--lessons", type=Path, default=Path("examples"))
+    parser.add_argument("--lessons", type=Path, default=Path("examples", "en"))
     parser.add_argument("--models", default="", help="comma-separated names (default: all)")
     parser.add_argument("--folder", type=Path, default=FOLDER, help="where to publish")
     parser.add_argument("--rekey", action="store_true")
@@ -369,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
             **os.environ,
             PUBLISH_ENV_VAR: str(folder),
             PUBLISH_MODELS_ENV_VAR: ",".join(names),
-            PUBLISH_LESSON_ENV_VAR: f"{options.lessons.name}/{lesson.name}",
+            PUBLISH_LESSON_ENV_VAR: f"{options.lessons.as_posix()}/{lesson.name}",
             "MPLBACKEND": "Agg",
         }
         if options.rekey:

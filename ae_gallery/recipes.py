@@ -16,8 +16,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import data, messages
+from . import data
 from .budgets import Budget
+from .i18n import _
 
 __all__ = ["RECIPES", "Recipe", "TrainingData", "get", "shorter_budget"]
 
@@ -40,8 +41,6 @@ class Recipe:
         The model's name in its lesson's fit call, the cache and the published weights.
     data : callable
         Returns the :class:`TrainingData` its lesson trains on.
-    data_description : str
-        The data in words, as the pages print it.
     quick, smoke : Budget
         The budgets of the ``quick`` and ``smoke`` profiles; a fit that asks for fewer
         epochs gets its own (:func:`shorter_budget`).
@@ -57,7 +56,6 @@ class Recipe:
 
     name: str
     data: Callable[[], TrainingData] = field(repr=False)
-    data_description: str
     quick: Budget
     smoke: Budget
     quick_reason: str
@@ -110,8 +108,8 @@ def _mnist_labels() -> TrainingData:
     return TrainingData(x_train, y_train, (x_test, y_test))
 
 
-_SINE = {"data": _sine, "data_description": messages.DATA_SINE, "bfloat16": False}
-_MNIST = {"data": _mnist_images, "data_description": messages.DATA_MNIST_IMAGES}
+_SINE = {"data": _sine, "bfloat16": False}
+_MNIST = {"data": _mnist_images}
 
 #: Every recipe, by the name its lesson's fit call gives the model.
 RECIPES: dict[str, Recipe] = {
@@ -135,7 +133,6 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="overfit_ae",
             data=_sine_overfit,
-            data_description=messages.DATA_SINE_OVERFIT,
             quick=Budget(200, 15),
             smoke=Budget(100, 15),
             quick_reason="The article's budget: 1.33 million steps take about two minutes with "
@@ -169,7 +166,6 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="digit_classifier",
             data=_mnist_labels,
-            data_description=messages.DATA_MNIST_LABELS,
             quick=Budget(1, 128),
             smoke=Budget(1, 128, 40),
             quick_reason="One epoch reaches about 98 % test accuracy, enough to read a digit.",
@@ -188,5 +184,9 @@ def get(name: str) -> Recipe:
         For an unknown name; the message lists the known ones.
     """
     if name not in RECIPES:
-        raise ValueError(f"No recipe named {name!r}; known recipes: {', '.join(RECIPES)}.")
+        raise ValueError(
+            _("No recipe named {name!r}; known recipes: {names}.").format(
+                name=name, names=", ".join(RECIPES)
+            )
+        )
     return RECIPES[name]

@@ -31,6 +31,7 @@ import keras
 import numpy as np
 
 from .compiled_loops import EpochState
+from .i18n import _
 
 __all__ = ["EVERY_SECONDS", "Saver", "discard", "load", "path_for"]
 
@@ -91,18 +92,24 @@ def load(path: Path, key: str, model: keras.Model) -> tuple[EpochState, float] |
         with np.load(path) as stored:
             meta = json.loads(str(stored["meta"]))
             if meta.get("key") != key:
-                raise ValueError(f"it belongs to another key ({meta.get('key')!r})")
+                raise ValueError(
+                    _("it belongs to another key ({key!r})").format(key=meta.get("key"))
+                )
             values = [stored[f"v{i}"] for i in range(len(variables))]
             if len(stored.files) != len(variables) + 2:
-                raise ValueError("it holds another model's variables")
+                raise ValueError(_("it holds another model's variables"))
             step_losses = stored["step_losses"].astype(np.float64).tolist()
         for variable, value in zip(variables, values, strict=True):
             if tuple(variable.shape) != value.shape:
-                raise ValueError(f"it holds another model's variables ({variable.path})")
+                raise ValueError(
+                    _("it holds another model's variables ({path})").format(path=variable.path)
+                )
     except Exception as err:  # noqa: BLE001 - anything unreadable means: start again
         warnings.warn(
-            f"ae_gallery: the resume point {path} is unusable ({err}); it is deleted and the "
-            f"training starts from the beginning.",
+            _(
+                "ae_gallery: the resume point {path} is unusable ({err}); it is deleted and "
+                "the training starts from the beginning."
+            ).format(path=path, err=err),
             stacklevel=3,
         )
         discard(path)
@@ -155,8 +162,10 @@ class Saver:
             save(self.path, self.key, self.model, self.latest, self.seconds())
         except OSError as err:
             warnings.warn(
-                f"ae_gallery: no resume point can be written to {self.path.parent} "
-                f"({err.strerror or err}); the training goes on without one.",
+                _(
+                    "ae_gallery: no resume point can be written to {parent} ({error}); the "
+                    "training goes on without one."
+                ).format(parent=self.path.parent, error=err.strerror or err),
                 stacklevel=2,
             )
             self.path = None  # once is enough

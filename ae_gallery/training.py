@@ -23,9 +23,10 @@ from typing import Any
 import keras
 import numpy as np
 
-from . import cache, design, loops, messages, published, resume
+from . import cache, design, loops, published, resume
 from .budgets import Budget, requested_profile
-from .device import describe_device, dtype_policy, gpu_names, resolve_precision
+from .device import describe_device, device_fields, dtype_policy, gpu_names, resolve_precision
+from .i18n import _, number
 from .progress import console, format_seconds, progress
 from .recipes import RECIPES, TrainingData, shorter_budget
 
@@ -63,8 +64,10 @@ class TrainingRun:
         Whether the weights were loaded from the cache, or are the published ones.
     seconds : float
         How long the training took (when loaded: the original training).
-    device : str
-        What the training ran on, and in which precision when not float32.
+    device : dict
+        What the training ran on, and in which precision
+        (:func:`ae_gallery.device.device_fields`; with ``"keras"`` and ``"backend"`` for
+        published weights).
     key : str
         The cache key.
     """
@@ -77,30 +80,45 @@ class TrainingRun:
     asked: Budget
     from_cache: bool
     seconds: float
-    device: str
+    device: dict
     key: str
     published: bool = False
 
     def summary(self) -> str:
         """One line: how the model was obtained, how long it took, and its final losses."""
         losses = ", ".join(
-            f"{k} {self.history[k][-1]:.4g}" for k in ("loss", "val_loss") if self.history.get(k)
+            f"{k} {number(self.history[k][-1], '.4g')}"
+            for k in ("loss", "val_loss")
+            if self.history.get(k)
         )
         if self.published:
-            sentence = messages.PUBLISHED
+            sentence = _(
+                "{name}: {budget}, published weights trained on {device} in {time}; final "
+                "{losses}. Train them yourself with {how}."
+            )
+            device = published.trained_on(self.device)
         elif self.from_cache:
-            sentence = messages.LOADED
+            sentence = _(
+                "{name}: loaded from cache ({budget}, trained in {time} on {device}); profile "
+                "{profile}{shorter}; final {losses}."
+            )
+            device = describe_device(self.device)
         else:
-            sentence = messages.TRAINED
+            sentence = _(
+                "{name}: trained {budget} in {time} on {device}; profile {profile}{shorter}; "
+                "final {losses}."
+            )
+            device = describe_device(self.device)
         shorter = ""
         if self.budget != self.asked:
-            shorter = messages.SHORTER.format(asked=self.asked.describe())
+            shorter = _(" (the fit asks for {asked}: AE_GALLERY_PROFILE=full trains that)")
+            shorter = shorter.format(asked=self.asked.describe())
         return sentence.format(
             how=published.TRAIN_YOURSELF,
             name=self.name,
             budget=self.budget.describe(),
             time=format_seconds(self.seconds),
-            device=self.device,
+            device=device,
             profile=self.profile,
             shorter=shorter,
             losses=losses,
@@ -111,11 +129,15 @@ def _check_data(name: str, data: TrainingData, model: keras.Model) -> None:
     for label, array in (("x", data.x), ("y", data.y)):
         if not isinstance(array, np.ndarray):
             raise TypeError(
-                f"fit({name!r}): {label} must be a numpy array, got {type(array).__name__}."
+                _("fit({name!r}): {label} must be a numpy array, got {kind}.").format(
+                    name=name, label=label, kind=type(array).__name__
+                )
             )
     if len(data.x) != len(data.y):
         raise ValueError(
-            f"fit({name!r}): x has {len(data.x)} rows but y has {len(data.y)}; they must match."
+            _("fit({name!r}): x has {x} rows but y has {y}; they must match.").format(
+                name=name, x=len(data.x), y=len(data.y)
+            )
         )
     try:
         expected = tuple(model.inputs[0].shape[1:])
@@ -123,8 +145,9 @@ def _check_data(name: str, data: TrainingData, model: keras.Model) -> None:
         return  # a model not built yet (a Sequential without an Input) checks its own input
     if tuple(data.x.shape[1:]) != expected:
         raise ValueError(
-            f"fit({name!r}): the model takes inputs of shape (N, "
-            f"{', '.join(map(str, expected))}) but x has shape {data.x.shape}."
+            _(
+                "fit({name!r}): the model takes inputs of shape (N, {shape}) but x has shape {x}."
+            ).format(name=name, shape=", ".join(map(str, expected)), x=data.x.shape)
         )
 
 
@@ -150,9 +173,10 @@ def _fit(
         stored = resume.load(resume_point, key, model) if resume_point else None
         state, seconds_before = stored if stored else (None, 0.0)
         if state is not None and console() is not None:
-            console().write(
-                f"[ae_gallery] resuming {name} at epoch {state.epoch + 1} of {budget.epochs}\n"
+            resuming = _("resuming {name} at epoch {epoch} of {epochs}").format(
+                name=name, epoch=state.epoch + 1, epochs=budget.epochs
             )
+            console().write(f"[ae_gallery] {resuming}\n")
         saver = resume.Saver(resume_point, key, model, seconds_before) if resume_point else None
         x, y, validation = data
         started = time.perf_counter()
@@ -251,8 +275,10 @@ def fit(
     name = name or model.name
     if not shuffle:
         raise ValueError(
-            f"fit({name!r}): the library shuffles the rows before every epoch, as the "
-            f"article's fit does; train with model.fit(..., shuffle=False) instead."
+            _(
+                "fit({name!r}): the library shuffles the rows before every epoch, as the "
+                "article's fit does; train with model.fit(..., shuffle=False) instead."
+            ).format(name=name)
         )
     asked = Budget(epochs, batch_size, steps_per_epoch)
     data = TrainingData(x, y, validation_data)
@@ -285,13 +311,16 @@ def fit(
     profile = requested or ("full" if gpu_names() else "quick")
     budget = shorter_budget(name, profile, asked)
     if verbose and looked and requested is None and profile == "quick":
-        reason = published.differences(name, fingerprint) or messages.NOTHING_PUBLISHED
-        print(messages.NOT_PUBLISHED.format(name=name, reason=reason))
+        reason = published.differences(name, fingerprint) or published.nothing_published()
+        print(
+            _(
+                "{name}: no published weights match this model ({reason}), so this CPU trains "
+                "it under the quick profile."
+            ).format(name=name, reason=reason)
+        )
     budget_fingerprint = design.fingerprint(described, x, y, validation_data, budget, seed)
     key, key_parts = cache.cache_key(budget_fingerprint, precision)
-    device = describe_device()
-    if precision != "float32":
-        device = messages.MIXED_PRECISION.format(device=device)
+    device = device_fields(precision)
     run_of = dict(model=model, name=name, profile=profile, budget=budget, asked=asked, key=key)
 
     def fit_now(resume_point: Path | None = None) -> TrainingRun:
@@ -353,9 +382,7 @@ def _published_run(
         from_cache=False,
         published=True,
         seconds=loaded["seconds"],
-        device=messages.PUBLISHED_DEVICE.format(
-            device=loaded["device"], keras=loaded["keras"], backend=loaded["backend"]
-        ),
+        device={**loaded["device"], "keras": loaded["keras"], "backend": loaded["backend"]},
         key=fingerprint["sha256"][:24],
     )
 

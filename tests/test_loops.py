@@ -156,7 +156,7 @@ def test_an_unchecked_release_trains_with_keras_fit_and_gets_its_losses(monkeypa
     history = loops.fit_arrays(model, x, x, Budget(3, 16))
     assert history["loss"] == pytest.approx(plain.history["loss"], rel=1e-5)
     loops.fit_arrays(compiled_model(), x, x, Budget(1, 16))
-    notice = f"were not checked with Keras {keras.__version__}: Keras' own fit trains instead"
+    notice = f"were not checked with Keras {keras.__version__}: Keras' built-in fit trains instead"
     assert capsys.readouterr().out.count(notice) == 1
 
 

@@ -173,7 +173,7 @@ def test_a_changed_model_trains_quick_on_a_cpu_and_says_why(folder, monkeypatch,
     assert not run.published and run.profile == "quick" and len(run.history["loss"]) == 15
     assert (
         "linear_ae: no published weights match this model (it differs from the published "
-        "model in its optimizer), so this CPU trains it under the quick profile."
+        "model in the optimizer), so this CPU trains it under the quick profile."
         in capsys.readouterr().out
     )
 
