@@ -15,7 +15,7 @@ import pytest
 
 from ae_gallery import published, training
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "en"
 
 #: Each model of the site: its lesson, the function that builds it, and its arguments.
 MODELS = {
@@ -30,7 +30,7 @@ MODELS = {
 
 
 def lesson_function(lesson: str, name: str):
-    """The function ``name`` of ``examples/<lesson>.py``, with the lesson's imports."""
+    """The function ``name`` of ``examples/en/<lesson>.py``, with the lesson's imports."""
     path = EXAMPLES / f"{lesson}.py"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     kept = [

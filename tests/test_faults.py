@@ -84,7 +84,7 @@ def test_two_builds_sharing_one_cache_at_once(tmp_path):
     work.mkdir()
     lessons = []
     for name in ("plot_2_linear_autoencoder.py", "plot_3_deep_autoencoder.py"):
-        shutil.copy(ROOT / "examples" / name, work / name)
+        shutil.copy(ROOT / "examples" / "en" / name, work / name)
         lessons.append(name)
     env = dict(
         os.environ,

@@ -46,7 +46,7 @@ def test_every_library_name_the_lessons_use_is_in_its_inventory():
     """What a lesson calls of numpy, matplotlib, seaborn or scikit-learn links to its page."""
     inventory = {lib.name: read_inventory(_path(lib).read_bytes()).objects for lib in LIBRARIES}
     used = set()
-    for lesson in sorted((REPO / "examples").glob("plot_*.py")):
+    for lesson in sorted((REPO / "examples").glob("*/plot_*.py")):
         used |= inventories.library_names(lesson.read_text(encoding="utf-8"))
     assert {"matplotlib.pyplot.show", "sklearn.decomposition.PCA"} <= used
     missing = sorted(name for name in used if name not in inventory[name.split(".")[0]])

@@ -22,8 +22,9 @@ from keras.models import Model
 from keras.optimizers import Adam
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, plotting, training
+from ae_gallery import data, i18n, latent, plotting, training
 
+i18n.set_language("en")  # what the library prints and draws, in English
 sine = data.make_sine_data()
 dots = sine.dots
 
@@ -119,6 +120,8 @@ print(
 # On this lesson's page on the site, a trainer trains this model in your browser, with the
 # mathematics of Keras: watch the line turn into its place, and compare its angle to PCA's
 # line with the one above.
+#
+# .. _live-trainer-linear-ae:
 #
 # Training curve
 # --------------

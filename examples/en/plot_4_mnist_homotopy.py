@@ -21,8 +21,9 @@ import matplotlib.pyplot as plt
 from keras.layers import Conv2D, Dense, Dropout, Flatten, Input, MaxPooling2D, UpSampling2D
 from keras.models import Model
 
-from ae_gallery import data, latent, plotting, training
+from ae_gallery import data, i18n, latent, plotting, training
 
+i18n.set_language("en")  # what the library prints and draws, in English
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 print(f"training images {x_train.shape}, test images {x_test.shape}")
 
@@ -118,6 +119,8 @@ plotting.plot_homotopy(codes[0], codes[1], n=10, decoder=decoder)
 # of your choice, side by side, as you move along them: the blend of the two images and
 # the decoder's image of the blend of their codes, computed in your browser by this very
 # decoder.
+#
+# .. _live-digit-paths:
 #
 # Are they eights? A reader of digits decides
 # -------------------------------------------

@@ -81,9 +81,10 @@ from keras.layers import Dense, Flatten, Input, Reshape
 from keras.models import Model
 from keras.optimizers import Adam
 
-from ae_gallery import data, latent, plotting, training
+from ae_gallery import data, i18n, latent, plotting, training
 from ae_gallery.layers import ActivityL1
 
+i18n.set_language("en")  # what the library prints and draws, in English
 (x_train, y_train), (x_test, y_test) = data.load_mnist()
 
 
@@ -231,6 +232,8 @@ for label, value in rows:
 # the code of a test digit. Moving one variable shows what it does to the digit; the
 # sliders' ranges (those of the test digits' codes) show how differently the two
 # autoencoders spread their codes.
+#
+# .. _live-latent-variables:
 
 # %%
 # Training curves

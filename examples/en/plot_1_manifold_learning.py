@@ -50,8 +50,9 @@ the next pages train autoencoders.
 
 import matplotlib.pyplot as plt
 
-from ae_gallery import data, plotting
+from ae_gallery import data, i18n, plotting
 
+i18n.set_language("en")  # what the library prints and draws, in English
 sine = data.make_sine_data(n_points=1000, noise=0.06, n_markers=25, seed=0)
 print(f"{len(sine.dots)} points; marked points at indices {sine.markers[:4].tolist()} ...")
 

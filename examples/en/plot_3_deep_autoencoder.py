@@ -19,8 +19,9 @@ from keras.models import Model
 from keras.optimizers import Adam
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, plotting, training
+from ae_gallery import data, i18n, latent, plotting, training
 
+i18n.set_language("en")  # what the library prints and draws, in English
 sine = data.make_sine_data()
 dots = sine.dots
 
@@ -80,8 +81,12 @@ plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 # ends of the curve) the decoder still answers, continuing the curve where no data taught
 # it.
 #
+# .. _live-sine-code:
+#
 # A trainer there also trains this model in your browser: change its width, its depth, its
 # activation or its learning rate, and watch the curve it learns.
+#
+# .. _live-trainer-deep-ae:
 
 # %%
 # How close is "almost"?
@@ -95,15 +100,17 @@ plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 linear = training.train("linear_ae")
 linear_dots = linear.model.predict(dots, batch_size=30, verbose=0)
 
+deep_distance = latent.distance_to_curve(pdots_d).mean()
+linear_distance = latent.distance_to_curve(linear_dots).mean()
 distances = {
-    "deep autoencoder": latent.distance_to_curve(pdots_d).mean(),
-    "linear autoencoder": latent.distance_to_curve(linear_dots).mean(),
+    "deep autoencoder": deep_distance,
+    "linear autoencoder": linear_distance,
     "PCA": latent.distance_to_curve(pdots_pca).mean(),
     "the data (noise)": latent.distance_to_curve(dots).mean(),
 }
 for label, value in distances.items():
     print(f"{label:>20}: {value:.4f}")
-ratio = distances["linear autoencoder"] / distances["deep autoencoder"]
+ratio = linear_distance / deep_distance
 print(f"the deep autoencoder's curve is {ratio:.1f} times closer to the true one")
 
 # %%

@@ -22,8 +22,9 @@ import matplotlib.pyplot as plt
 from keras.optimizers import Adam
 from sklearn.decomposition import PCA
 
-from ae_gallery import data, latent, plotting, training
+from ae_gallery import data, i18n, latent, plotting, training
 
+i18n.set_language("en")  # what the library prints and draws, in English
 sine = data.make_sine_data()
 dots = sine.dots
 x_train_oft = data.overfit_training_set(sine, repeats=4000)
@@ -94,6 +95,8 @@ print(
 # On this lesson's page on the site, a trainer trains this model in your browser on the
 # same 25 points. The article's budget, 1.33 million steps, is beyond a browser; the
 # trainer's shorter one shows the same effect, measured as above.
+#
+# .. _live-trainer-overfit-ae:
 #
 # Training curve
 # --------------
