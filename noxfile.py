@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -24,7 +25,8 @@ nox.options.sessions = ["lint", "tests"]
 PYTHON = "3.11"
 ROOT = Path(__file__).parent
 BUILD = ROOT / "docs" / "_build"
-#: The site's languages: the source first (the root page opens it), then its translations.
+#: The site's languages, each with its lessons in examples/<language>/; English first (the
+#: root page opens it, and the other lessons record which of its versions they translate).
 LANGUAGES = ("en", "ru")
 LOCALE = ROOT / "docs" / "locale"
 
@@ -76,9 +78,11 @@ def _docs_options(
     """The session's own options; the rest of ``posargs`` goes to sphinx-build."""
     parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument(
-        "--profile", choices=("full", "quick", "smoke"), help="training budget (default: "
+        "--profile",
+        choices=("full", "quick", "smoke"),
+        help="training budget (default: "
         "the published weights where they match; else full with a GPU, quick on a CPU)",
-    )  # fmt: skip
+    )
     if site:
         parser.add_argument(
             "--languages",
@@ -87,14 +91,22 @@ def _docs_options(
             help=f"comma-separated languages to build (default: all, {','.join(LANGUAGES)})",
         )
         parser.add_argument(
-            "--strict-translations", action="store_true", help="an untranslated entry fails "
-            "the build (CI); by default it shows in English and the build ends with the list",
-        )  # fmt: skip
+            "--strict-translations",
+            action="store_true",
+            help="an untranslated entry or a "
+            "lesson behind its English one fails the build (CI); by default they are listed",
+        )
+        parser.add_argument(
+            "--published-only",
+            action="store_true",
+            help="a lesson that trains a model, or "
+            "loads other weights than the English lesson, fails the build (CI)",
+        )
     return parser.parse_known_args(posargs)
 
 
 def _languages(value: str) -> tuple[str, ...]:
-    """``en,ru`` as a tuple, in the site's order (English first: it runs the lessons)."""
+    """``en,ru`` as a tuple, in the site's order."""
     wanted = {language.strip() for language in value.split(",") if language.strip()}
     unknown = wanted - set(LANGUAGES)
     if unknown or not wanted:
@@ -148,7 +160,7 @@ def tests_jax(session: nox.Session) -> None:
     env = {**TEST_ENV, "KERAS_BACKEND": "jax"}
     session.run("python", "-c", VERSIONS, env=env, silent=False)
     session.run("pytest", *FAST, *session.posargs, env=env)
-    lessons = sorted((ROOT / "examples").glob("plot_*.py"))
+    lessons = sorted((ROOT / "examples" / "en").glob("plot_*.py"))
     session.chdir(session.create_tmp())  # what a lesson writes stays out of the checkout
     for lesson in lessons:
         session.run("python", str(lesson), env={**env, "AE_GALLERY_PROFILE": ""}, silent=True)
@@ -175,23 +187,31 @@ def lint(session: nox.Session) -> None:
     session.run("actionlint", *map(str, sorted(ROOT.glob(".github/workflows/*.yml"))))
 
 
-def _remove_api_stubs() -> None:
+def _remove_stale_api_stubs() -> None:
     """autosummary writes a page per public name but never removes one: a name moved or
-    gone would leave a page Sphinx fails on. The build makes them again in seconds."""
+    gone would leave a page Sphinx fails on. The pages of the names still there stay, so
+    that an unchanged one is not read again."""
     for stub in (ROOT / "docs" / "api" / "generated").glob("*.rst"):
-        stub.unlink()
+        module, _, name = stub.stem.removeprefix("ae_gallery.").partition(".")
+        source = ROOT / "ae_gallery" / f"{module}.py"
+        defined = source.is_file() and (
+            not name
+            or re.search(rf"^(?:def|class) {name}\b|^{name}\b.*=", source.read_text(), re.M)
+        )
+        if not defined:
+            stub.unlink()
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site into docs/_build/html: `nox -s docs -- --profile full|quick|smoke`.
 
-    English first (it runs the lessons), then each translation, which reuses the pages the
-    English build generated: it runs no lesson and trains nothing. `--languages en` builds
-    only the languages named. An entry left untranslated (the English changed since) shows
-    in English, and its build ends with the first entries and the next step; with
-    `--strict-translations` (as on CI) it fails the build (docs/translation.rst). Any other
-    warning fails the build, always.
+    Each language runs its own lessons (examples/<language>/), English first; a rebuild runs
+    only what changed in its language, and all of them when the library changed.
+    `--languages en` builds only the languages named. An entry left untranslated (the
+    English changed since) shows in English, and its build ends with the list and the next
+    step; with `--strict-translations` (as on CI) it fails the build (docs/translation.rst),
+    as a lesson that trains does with `--published-only`. Any other warning fails the build.
     """
     options, sphinx_args = _docs_options(session.posargs)
     extras = "docs,gpu" if _has_nvidia_gpu() else "docs,tensorflow"
@@ -202,20 +222,25 @@ def docs(session: nox.Session) -> None:
         env["AE_GALLERY_PROFILE"] = options.profile
     wheel = _build_wheel(session)
     env["AE_GALLERY_WHEEL"] = str(wheel)
-    strict = ["-D", "gallery_i18n_strict=1"] if options.strict_translations else []
-    _remove_api_stubs()
+    strict = ["-D", "translations_strict=1"] if options.strict_translations else []
+    strict += ["-D", "lessons_published_only=1"] if options.published_only else []
+    _remove_stale_api_stubs()
+    site_url = os.environ.get("AE_GALLERY_SITE_URL", "").strip().rstrip("/")
+    # With a site address, sitemaps: -a writes every page (read again only if changed), since
+    # sphinx-sitemap lists only the pages a build writes (jdillard/sphinx-sitemap#13).
+    build = ["sphinx-build", "-W", "--keep-going", *(["-a"] if site_url else []), "-b", "html"]
+    machinery = [ROOT / "docs" / "conf.py", *(ROOT / "docs").glob("_[et]*/**/*.*")]
+    changed = max(path.stat().st_mtime for path in machinery)
     timings = []
     for language in options.languages:
         start = time.perf_counter()
-        # -a: every page is written (read again only if changed), since sphinx-sitemap lists
-        # only the pages a build writes (jdillard/sphinx-sitemap#13).
-        build = ["sphinx-build", "-W", "--keep-going", "-a", "-b", "html"]
-        build += ["-D", f"language={language}"]
         doctrees, html = BUILD / "doctrees" / language, BUILD / "html" / language
-        # viewcode writes a source page only when its module is newer: stale after a change
-        # to the templates or the extensions, which -a rewrites every other page for.
-        shutil.rmtree(html / "_modules", ignore_errors=True)
-        session.run(*build, *strict, "-d", str(doctrees), "docs", str(html), *sphinx_args, env=env)
+        # viewcode writes a source page only when its module is newer: after a change to the
+        # templates or the extensions, it writes them all again.
+        if (html / "_modules").is_dir() and (html / "_modules").stat().st_mtime < changed:
+            shutil.rmtree(html / "_modules")
+        language_build = [*build, "-D", f"language={language}", *strict, "-d", str(doctrees)]
+        session.run(*language_build, "docs", str(html), *sphinx_args, env=env)
         timings.append(f"{language} {time.perf_counter() - start:.0f} s")
     if not (BUILD / "html").is_dir():
         return  # --install-only: nothing was built
@@ -224,7 +249,6 @@ def docs(session: nox.Session) -> None:
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     (BUILD / "html" / f"{wheel.name}.sha256").write_text(f"{digest}  {wheel.name}\n")
     shutil.copy(ROOT / "docs" / "root-index.html", BUILD / "html" / "index.html")
-    site_url = os.environ.get("AE_GALLERY_SITE_URL", "").strip().rstrip("/")
     if site_url:
         # One sitemap at the root, pointing at each language's (docs/_ext/site_addresses.py).
         entries = "".join(
@@ -250,34 +274,39 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def gettext(session: nox.Session) -> None:
-    """Refresh the translation catalogs (docs/locale) from the English text, keeping translations.
+    """Refresh the catalogs from the English text, keeping translations: the pages'
+    (docs/locale) and the library's (ae_gallery/locale).
 
-    Runs no lesson. New entries arrive untranslated and changed ones fuzzy; entries without
-    prose and sphinx-gallery's own sentences are filled; `sphinx-intl stat` prints the
-    translated, fuzzy and untranslated entries per catalog. Accepts `--profile` like
+    Runs no lesson (the lessons are translated as files: examples/<language>/). New entries
+    arrive untranslated and changed ones fuzzy; `sphinx-intl stat` prints the translated,
+    fuzzy and untranslated entries of each page's catalog. Accepts `--profile` like
     `nox -s docs`.
     """
     options, sphinx_args = _docs_options(session.posargs, "nox -s gettext --", site=False)
     _install(session, "-e", ".[docs,tensorflow]")
-    env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1", "AE_GALLERY_GETTEXT": "1"}
+    env = {"MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
     if options.profile:
         env["AE_GALLERY_PROFILE"] = options.profile
     templates = BUILD / "gettext"
     # Only this run's templates: a page gone since leaves none, and its catalog goes below.
     shutil.rmtree(templates, ignore_errors=True)
-    _remove_api_stubs()
+    _remove_stale_api_stubs()
     # A fresh environment (-E): the API pages' "examples using" lists come from
     # sphinx-gallery's backreference file, which Sphinx does not track, so a cached page
     # would keep a list from an earlier run.
     build = ["sphinx-build", "-W", "--keep-going", "-b", "gettext", "-E", "-D", "plot_gallery=0"]
     doctrees = BUILD / "doctrees" / "gettext"
     session.run(*build, "-d", str(doctrees), "docs", str(templates), *sphinx_args, env=env)
-    # The extension's command line (python -m gallery_i18n), from docs/_ext.
-    i18n = ("python", "-m", "gallery_i18n")
-    i18n_env = {"PYTHONPATH": str(ROOT / "docs" / "_ext")}
-    examples = str(ROOT / "examples")
-    session.run(*i18n, "extract", str(templates), "--examples", examples, env=i18n_env)
+    # The lessons' pages have no catalogs: each language has its own lessons.
+    shutil.rmtree(templates / "auto_examples", ignore_errors=True)
+    # The library's sentences (ae_gallery/i18n.py), as gettext's tools read them.
+    library_pot = BUILD / "gettext-library" / "ae_gallery.pot"
+    library_pot.parent.mkdir(parents=True, exist_ok=True)
+    extract = ["pybabel", "extract", "--no-location", "--omit-header", "-o", str(library_pot)]
+    session.run(*extract, "-k", "_", "-k", "ngettext:1,2", "ae_gallery", silent=True)
     for language in LANGUAGES[1:]:
+        update = ["pybabel", "update", "-w", "88", "-i", str(library_pot), "-D", "ae_gallery"]
+        session.run(*update, "-d", "ae_gallery/locale", "-l", language)
         session.run(
             "sphinx-intl", "update", "-p", str(templates), "-d", str(LOCALE), "-l", language
         )
@@ -287,7 +316,6 @@ def gettext(session: nox.Session) -> None:
             if not (templates / po.relative_to(catalogs)).with_suffix(".pot").is_file():
                 session.log(f"removed {po.relative_to(ROOT)}: its page is gone")
                 po.unlink()
-        session.run(*i18n, "fill", str(LOCALE / language / "LC_MESSAGES"), env=i18n_env)
         # Per catalog: translated, fuzzy and untranslated entries. It exits with 1 when any
         # entry is untranslated, and some always are: the API pages' details (translation.rst).
         session.run("sphinx-intl", "stat", "-d", str(LOCALE), "-l", language, success_codes=[0, 1])

@@ -1,9 +1,8 @@
-"""Sphinx configuration of the ae-gallery site (English source, Russian translation)."""
+"""Sphinx configuration of the ae-gallery site: English and Russian, each from its own lessons."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 
@@ -17,8 +16,6 @@ import lesson_live  # noqa: E402
 import site_addresses  # noqa: E402
 
 import ae_gallery  # noqa: E402
-from ae_gallery.budgets import requested_profile  # noqa: E402
-from ae_gallery.published import use_published  # noqa: E402
 
 project = "ae-gallery"
 author = "ae-gallery developers"
@@ -41,8 +38,9 @@ extensions = [
     # A copy button on every code block; it copies code without prompts or output.
     "sphinx_copybutton",
     # Our own, each for what no option of these does (its docstring says what):
+    "lesson_languages",  # each language's own lessons, and sphinx-gallery's words in it
     "gallery_build",  # lessons rerun with the library, checked figures, downloads
-    "gallery_i18n",  # printed output, comments, alt text and downloads in Russian
+    "page_translations",  # the pages' catalogs all translated, and the search page's words
     "lesson_live",  # the lessons' explorers and trainers, in the reader's browser
     "code_tables",  # the maintainers' tables, made from the code and the tests
     "site_addresses",  # the repository's and the site's addresses, and what hangs on them
@@ -95,7 +93,8 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = False
 
-# English is the source; `nox -s docs` builds each language with `-D language=...`.
+# `nox -s docs` builds each language with `-D language=...`: its pages from the catalogs
+# below, its lessons from examples/<language>/ (docs/_ext/lesson_languages.py).
 language = "en"
 # Absolute: Sphinx finds the catalogs relative to the source folder but the search page's
 # sphinx.js relative to the working directory (nox runs Sphinx from the repository's root).
@@ -103,6 +102,9 @@ locale_dirs = [str(DOCS / "locale")]
 gettext_compact = False
 gettext_uuid = False
 gettext_location = False
+# A page's code blocks are entries too, so that their comments are translated (the lessons'
+# are files of their own language: examples/<language>/).
+gettext_additional_targets = ["literal-block"]
 
 templates_path = ["_templates"]
 exclude_patterns = [
@@ -117,9 +119,7 @@ exclude_patterns = [
 
 html_theme = "furo"
 html_title = "ae-gallery"
-# The lessons' live data is written there while they run, before Sphinx copies the static
-# files of each language's site; the folder must exist now.
-(DOCS / lesson_live.STATIC).mkdir(parents=True, exist_ok=True)
+# The lessons' live data, one copy for every language, written while they run.
 html_static_path = ["_static", lesson_live.STATIC]
 html_favicon = "_static/favicon.png"
 html_css_files = ["ae-gallery.css"]
@@ -145,26 +145,22 @@ napoleon_use_rtype = False
 
 mathjax3_config = {"tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]}}
 
-# The profile the lessons train under (`nox -s docs -- --profile ...` sets it; by default
-# each model's own), and whether published weights may be loaded: with the library, what
-# the lessons' pages depend on beyond their own files. `nox -s gettext` reads prose only.
-PROFILE = f"{requested_profile()} published={use_published()}"
-RERUN = not os.environ.get("AE_GALLERY_GETTEXT") and gallery_build.library_changed(
-    DOCS / "auto_examples", ROOT / "ae_gallery", PROFILE
-)
-
 sphinx_gallery_conf = {
-    "examples_dirs": str(ROOT / "examples"),
+    # The build's language's lessons, and their first notebook cell, are set for it before
+    # sphinx-gallery reads this (docs/_ext/lesson_languages.py): English's, by default.
+    "examples_dirs": str(ROOT / "examples" / "en"),
     "gallery_dirs": "auto_examples",
     # The lessons follow the article: sort by file name (plot_1_..., plot_2_...).
     "within_subsection_order": "FileNameSortKey",
     "doc_module": ("ae_gallery",),
-    "backreferences_dir": "api/generated/backreferences",
+    # Each language's, with its lessons: the API pages' mini-galleries show their titles.
+    "backreferences_dir": "auto_examples/backreferences",
     # Around every lesson: a fresh Keras session; after it, its stamp and its live data.
     "reset_modules": ("matplotlib", "seaborn", "gallery_build.lesson_hook"),
     "reset_modules_order": "both",
-    # The library changed since the lessons last ran: run them again.
-    "run_stale_examples": RERUN,
+    # Set for each build: whether the library changed since the lessons last ran
+    # (gallery_build.library_changed), in which case they run again.
+    "run_stale_examples": False,
     "matplotlib_animations": (True, "jshtml"),
     # matplotlib's scraper, after a check that no label of a figure is cut or overlaps.
     "image_scrapers": ("gallery_build.checked_matplotlib_scraper",),
@@ -173,8 +169,6 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "show_memory": False,
     "download_all_examples": True,
-    # The notebooks install the site's own wheel if need be (never a name from the index).
-    "first_notebook_cell": gallery_build.first_notebook_cell(release),
     "remove_config_comments": True,
     # Lessons print what they want shown; the repr of a returned figure is noise.
     "capture_repr": (),

@@ -18,7 +18,9 @@ DLFILES = {
 }
 
 
-def _links(monkeypatch, language: str, repo: str | None, pagename: str) -> dict:
+def _links(
+    monkeypatch, language: str, repo: str | None, pagename: str, suffix: str = ".rst"
+) -> dict:
     monkeypatch.delenv("AE_GALLERY_PAGES_BRANCH", raising=False)
     monkeypatch.delenv("AE_GALLERY_REPO_BRANCH", raising=False)
     if repo is None:
@@ -28,7 +30,7 @@ def _links(monkeypatch, language: str, repo: str | None, pagename: str) -> dict:
     app = SimpleNamespace(
         config=SimpleNamespace(language=language), env=SimpleNamespace(dlfiles=DLFILES)
     )
-    context = {"page_source_suffix": ".rst"}
+    context = {"page_source_suffix": suffix}
     site_addresses._page_links(app, pagename, "page.html", context, None)
     return context
 
@@ -45,15 +47,22 @@ def test_a_lesson_opens_its_own_languages_notebook_in_colab_and_binder(monkeypat
 
 
 @pytest.mark.parametrize(
-    "language, edit",
+    "language, view",
     [
-        ("en", f"{REPO}/edit/main/examples/{LESSON}.py"),
-        ("ru", f"{REPO}/edit/main/docs/locale/ru/LC_MESSAGES/auto_examples/{LESSON}.po"),
+        ("en", f"{REPO}/blob/main/examples/en/{LESSON}.py"),
+        ("ru", f"{REPO}/blob/main/examples/ru/{LESSON}.py"),
     ],
 )
-def test_view_and_edit_lead_to_the_lesson_and_to_its_translation(monkeypatch, language, edit):
+def test_view_and_edit_lead_to_the_lesson_in_the_pages_language(monkeypatch, language, view):
     context = _links(monkeypatch, language, REPO, f"auto_examples/{LESSON}")
-    assert context["theme_source_view_link"] == f"{REPO}/blob/main/examples/{LESSON}.py"
+    assert context["theme_source_view_link"] == view
+    assert context["theme_source_edit_link"] == view.replace("/blob/", "/edit/")
+
+
+def test_a_translated_pages_edit_link_opens_its_catalog(monkeypatch):
+    context = _links(monkeypatch, "ru", REPO, "run_yourself")
+    assert context["theme_source_view_link"] == f"{REPO}/blob/main/docs/run_yourself.rst"
+    edit = f"{REPO}/edit/main/docs/locale/ru/LC_MESSAGES/run_yourself.po"
     assert context["theme_source_edit_link"] == edit
 
 

@@ -6,6 +6,9 @@
 ``.. published-weights::``
     Each model's published weights (``ae_gallery/published/manifest.json``): the budget,
     where and in how long it trained, its final losses and the size of its files.
+
+Budgets, devices, durations and numbers are worded by the library in the page's language
+(:mod:`ae_gallery.i18n`); only the reasons are prose, translated with the page.
 ``.. fault-table::``
     Every bad input and fault the tests try: the tests that carry
     ``@pytest.mark.fault(case, outcome)``, read from the test files named in the
@@ -20,12 +23,10 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from gallery_i18n.pages import output_translator, translating
-from gallery_i18n.text import localized_numbers
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
-from ae_gallery import messages, published, recipes
+from ae_gallery import i18n, published, recipes
 from ae_gallery.budgets import Budget
 from ae_gallery.progress import format_seconds
 
@@ -40,40 +41,38 @@ def _list_table(header: list[str], rows: list[list[str]], widths: str) -> list[s
     return lines
 
 
-def budget_rows() -> list[list[str]]:
+def budget_rows(language: str = "en") -> list[list[str]]:
     """One row per model: the budget its lesson asks for, its shorter ones, and why."""
     manifest = published.read_manifest()
     rows = []
-    for name, recipe in recipes.RECIPES.items():
-        full = (
-            Budget(**manifest[name]["fingerprint"]["budget"]).describe() if name in manifest else ""
-        )
-        rows.append(
-            [
-                f"``{name}``",
-                full,
-                recipe.quick.describe(),
-                recipe.smoke.describe(),
-                recipe.quick_reason,
-            ]
-        )
+    with i18n.speaking(language):
+        for name, recipe in recipes.RECIPES.items():
+            full = Budget(**manifest[name]["budget"]).describe() if name in manifest else ""
+            budgets = [full, recipe.quick.describe(), recipe.smoke.describe()]
+            rows.append([f"``{name}``", *budgets, recipe.quick_reason])
     return rows
 
 
-def published_rows(language: str, translate) -> list[list[str]]:
-    """One row per published model, from the manifest, in the words the library prints (a
-    translated page translates them as printed lines, and writes its numbers its way)."""
+def published_rows(language: str = "en") -> list[list[str]]:
+    """One row per published model, from the manifest, in ``language``."""
     rows = []
-    for name, entry in published.read_manifest().items():
-        size = sum(f["bytes"] for f in entry["files"].values())
-        device = messages.PUBLISHED_DEVICE.format(
-            device=entry["device"], keras=entry["keras"], backend=entry["backend"]
-        )
-        cells = [entry["budget"], device, format_seconds(entry["seconds"])]
-        cells = [translate(cell) for cell in cells]
-        losses = ", ".join(f"``{k}`` {v:.4g}" for k, v in entry["final"].items())
-        cells = [f"``{name}``", *cells, losses, f"{size / 1000:.0f}"]
-        rows.append([localized_numbers(cell, language) for cell in cells])
+    with i18n.speaking(language):
+        for name, entry in published.read_manifest().items():
+            size = sum(f["bytes"] for f in entry["files"].values())
+            device = {**entry["device"], "keras": entry["keras"], "backend": entry["backend"]}
+            losses = ", ".join(
+                f"``{k}`` {i18n.number(v, '.4g')}" for k, v in entry["final"].items()
+            )
+            rows.append(
+                [
+                    f"``{name}``",
+                    Budget(**entry["budget"]).describe(),
+                    published.trained_on(device),
+                    format_seconds(entry["seconds"]),
+                    losses,
+                    i18n.number(round(size / 1000)),
+                ]
+            )
     return rows
 
 
@@ -139,11 +138,24 @@ def fault_rows(test_files: list[Path]) -> list[list[str]]:
     return [[case, row["outcome"], ", ".join(row["tests"])] for case, row in cases.items()]
 
 
+def _note_library_words(env) -> None:
+    """A table worded by the library is read again when the library's catalogs change."""
+    for catalog in sorted((ROOT / "ae_gallery" / "locale").glob("*/LC_MESSAGES/*.po")):
+        env.note_dependency(str(catalog))
+
+
 class _TableDirective(SphinxDirective):
-    def _render(self, lines: list[str]) -> list[nodes.Node]:
+    def _render(self, lines: list[str], worded: int = 0) -> list[nodes.Node]:
+        """The table's nodes; the first ``worded`` columns of its rows are in the page's
+        language already (the library's words): no catalog entries."""
         holder = nodes.container()
         source = self.get_source_info()[0]
         nested_parse_with_titles(self.state, StringList(lines, source=source), holder)
+        for row in (r for node in holder.children for r in node.findall(nodes.row)):
+            if isinstance(row.parent, nodes.tbody):
+                for cell in row.children[:worded]:
+                    for paragraph in cell.findall(nodes.paragraph):
+                        paragraph["translatable"] = False
         return holder.children
 
 
@@ -151,28 +163,20 @@ class RecipeBudgets(_TableDirective):
     def run(self):
         for path in ("recipes.py", "budgets.py", "published/manifest.json"):
             self.env.note_dependency(str(ROOT / "ae_gallery" / path))
+        _note_library_words(self.env)
         header = ["model", "full (the lesson's)", "quick", "smoke", "why the quick budget"]
-        return self._render(_list_table(header, budget_rows(), "16 18 18 14 34"))
+        rows = budget_rows(self.env.config.language or "en")
+        return self._render(_list_table(header, rows, "16 18 18 14 34"), worded=4)
 
 
 class PublishedWeights(_TableDirective):
     def run(self):
         self.env.note_dependency(str(ROOT / "ae_gallery" / "published" / "manifest.json"))
-        language = self.env.config.language
-
-        def translate(text: str) -> str:
-            if not translating(self.env.app):
-                return text
-            return output_translator(self.env.app).line(text, [], inner=True) or text
-
+        _note_library_words(self.env)
         header = ["model", "budget", "trained on", "time", "final losses", "files (kB)"]
-        rows = published_rows(language, translate)
-        table = self._render(_list_table(header, rows, "14 18 30 10 18 10"))
-        # The rows change with every publication: no catalog entries (translated above).
-        for body in (n for node in table for n in node.findall(nodes.tbody)):
-            for paragraph in body.findall(nodes.paragraph):
-                paragraph["translatable"] = False
-        return table
+        rows = published_rows(self.env.config.language or "en")
+        # The rows change with every publication: no catalog entries (worded above).
+        return self._render(_list_table(header, rows, "14 18 30 10 18 10"), worded=6)
 
 
 class FaultTable(_TableDirective):

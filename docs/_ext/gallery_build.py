@@ -1,16 +1,19 @@
 """The site's glue around sphinx-gallery, for what none of its options does.
 
 * The lessons depend on ``ae_gallery`` (its code, its published weights) and the profile,
-  which sphinx-gallery's checksums do not see: :func:`library_changed` tells ``conf.py`` to
-  run them again (``run_stale_examples``) when those changed since the last build.
+  which sphinx-gallery's checksums do not see: :func:`rerun_when_library_changed` runs them
+  again (``run_stale_examples``) when those changed since the language's last build.
 * :func:`lesson_hook` runs around every lesson: a fresh Keras session before; after, what
-  its output was made with (the page's stamp) and the data of its live parts.
+  its output was made with, and the models its fit calls loaded (the page's stamp), and
+  the data of its live parts. With ``-D lessons_published_only=1`` (CI) a lesson that
+  trained a model, or loaded other weights than the same English lesson, fails the build.
 * :func:`checked_matplotlib_scraper`: sphinx-gallery's own scraper, after a check that no
   label of a figure is cut or runs into another, and that it says what it shows (its alt
-  text); without the Font Awesome stylesheet the animation widget links from a CDN.
-* :func:`finish_downloads`: every download in the page's language, with the wheel's sha256
-  and the site's address in every notebook's first cell, how to install the library at
-  the top of every script, and the wheel and a README in the zips of all lessons.
+  text); without the Font Awesome stylesheet the animation widget links from a CDN. What
+  each figure's texts say is recorded (``<lesson>.figure-text.json``, for the site tests).
+* :func:`finish_downloads`: every script starts with how to install the library, every
+  notebook's first cell gets the wheel's sha256 and the site's address, every zip the wheel
+  and a README, each in the lessons' language (``examples/<language>/*.txt``).
 """
 
 from __future__ import annotations
@@ -22,92 +25,37 @@ import io
 import json
 import os
 import platform
-import re
-import tempfile
 import zipfile
 from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
 from babel.dates import format_date
-from gallery_i18n.downloads import translated_lessons
-from gallery_i18n.pages import output_translator, translating
-from gallery_i18n.source import translate_comments
+from babel.messages.pofile import read_po
+from lesson_languages import SOURCE_LANGUAGE, around
 from lesson_live import export_live_parts
+from matplotlib.text import Text
+from sphinx.locale import _
 from sphinx_gallery.scrapers import matplotlib_scraper
 
+from ae_gallery import training
 from ae_gallery.budgets import requested_profile
 from ae_gallery.device import backend_version, describe_device
 from ae_gallery.figure_text import description, text_faults
+from ae_gallery.published import use_published
 
 #: Through which ``nox -s docs`` names the wheel it built.
 WHEEL_ENV_VAR = "AE_GALLERY_WHEEL"
 STAMP = ".ae_gallery-stamp"
-
-#: The first cell of every notebook: short, and it stops the notebook with what to do
-#: when it cannot install. ``{site}`` and ``{sha256}`` are filled at the end of the build.
-FIRST_NOTEBOOK_CELL = """\
-# This lesson needs ae_gallery {version}, the library of its site (not on the package
-# index). If it is missing, this cell installs its wheel, from beside this notebook or
-# from the site, once its sha256 is checked (with TensorFlow if no backend is installed).
-SITE, WHEEL, SHA256 = "{site}", "ae_gallery-{version}-py3-none-any.whl", "{sha256}"
-import hashlib, importlib, importlib.metadata as meta, pathlib, subprocess, sys, tempfile
-from urllib.request import urlopen
-
-try:
-    missing = meta.version("ae-gallery") != "{version}"
-except meta.PackageNotFoundError:
-    missing = True
-if missing:
-    here = pathlib.Path(WHEEL)  # the zip of all lessons holds it beside the notebooks
-    try:
-        wheel = here.read_bytes() if here.is_file() else urlopen(SITE + WHEEL).read()
-    except (OSError, ValueError) as error:
-        sys.exit(f"Cannot get {{SITE + WHEEL}} ({{error}}): offline, or has the site moved? "
-                 "Open this notebook beside its wheel: the zip of all lessons holds both.")
-    if hashlib.sha256(wheel).hexdigest() != SHA256:
-        sys.exit(f"{{WHEEL}} is not the wheel this notebook was made with (another sha256): "
-                 "download the lesson and its wheel again, from one site.")
-    path = pathlib.Path(tempfile.mkdtemp(), WHEEL)
-    path.write_bytes(wheel)
-    backend = importlib.util.find_spec("tensorflow") or importlib.util.find_spec("jax")
-    target = f"{{path}}{{'' if backend else '[tensorflow]'}}"
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", target]
-    if subprocess.run(pip, capture_output=True, text=True).returncode:
-        sys.exit(f"pip could not install {{WHEEL}} and what it needs from the package "
-                 "index (offline?). Run it yourself to see why: pip install " + target)
-    importlib.invalidate_caches()"""
-
-#: What a downloaded script says at its top, and the README of the zips (``{lesson}``: a
-#: command that runs one); their comments are translated like the lessons'.
-SCRIPT_HEADER = """\
-# This lesson needs ae_gallery {version}, the library of its site, with Keras 3 on
-# TensorFlow (about 2.5 GB; write [jax] for Keras on JAX). Its wheel is in the zip of all
-# lessons, and on the site: {site}{wheel}
-#     pip install "{wheel}[tensorflow]"
-"""
-ZIP_README = """\
-# The lessons of ae-gallery ({site}): manifold learning and latent variables, taught
-# with Keras autoencoders.
-# Install the library and what it needs (TensorFlow, about 2.5 GB), best in a fresh
-# virtual environment, from this folder (for Keras on JAX, write [jax] for [tensorflow]):
-    $ python3 -m venv .venv
-    $ .venv/bin/python -m pip install "./{wheel}[tensorflow]"
-{run}
-# The wheel's sha256: {sha256}
-"""
-RUN_SCRIPT = "# Then run a lesson:\n    $ .venv/bin/python {lesson}"
-RUN_NOTEBOOKS = (
-    "# Then install Jupyter and open the notebooks:\n    $ .venv/bin/python -m pip install "
-    "notebook\n    $ .venv/bin/jupyter notebook"
+PUBLISHED_ONLY = "lessons_published_only"
+#: What the lesson hook needs of the build (it is given sphinx-gallery's configuration only).
+BUILD = {"language": SOURCE_LANGUAGE, "published_only": False, "gallery": Path()}
+#: matplotlib's animation widget links Font Awesome from a CDN (as sphinx-gallery indents it);
+#: its buttons are drawn with plain characters instead (ae-gallery.css): no request leaves.
+FONT_AWESOME = (
+    '<link rel="stylesheet"\n     '
+    'href="https://maxcdn.bootstrapcdn.com/font-awesome/4.4.0/css/font-awesome.min.css">'
 )
-
-
-def first_notebook_cell(version: str) -> str:
-    """The first cell sphinx-gallery writes into the notebooks, its site and sha256 empty
-    until :func:`finish_downloads` (a new wheel then makes new notebooks without running
-    the lessons again)."""
-    return FIRST_NOTEBOOK_CELL.format(version=version, site="", sha256="")
 
 
 def wheel_of_build() -> tuple[Path, str] | None:
@@ -118,17 +66,37 @@ def wheel_of_build() -> tuple[Path, str] | None:
 
 def library_changed(gallery: Path, library: Path, profile: str) -> bool:
     """Whether the library, its published weights or the profile changed since the lessons
-    last ran: then every lesson that uses it runs again. The stamp is written now; a
-    failed build leaves none, so the next one runs them all."""
+    in ``gallery`` last ran. The new stamp is kept when the build succeeds; a failed build
+    leaves none, so the next one runs them all."""
     digest = hashlib.sha256(profile.encode())
     for path in sorted([*library.rglob("*.py"), *library.glob("published/manifest.json")]):
         digest.update(path.relative_to(library).as_posix().encode() + path.read_bytes())
+    for path in sorted(library.glob("locale/*/LC_MESSAGES/*.po")):
+        with path.open("rb") as po:  # its entries: its header's date changes at every update
+            entries = sorted((str(m.id), str(m.string)) for m in read_po(po) if m.id)
+        digest.update(path.relative_to(library).as_posix().encode() + repr(entries).encode())
     stamp = gallery / STAMP
     changed = not stamp.is_file() or stamp.read_text() != digest.hexdigest()
-    gallery.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
     Path(gallery, f"{STAMP}.next").write_text(digest.hexdigest())
     return changed
+
+
+def rerun_when_library_changed(app, config) -> None:
+    """Before sphinx-gallery reads its configuration: the language's lessons run again when
+    the library, the published weights, the profile or the published-only rule changed."""
+    if str(config.plot_gallery) in ("0", "False"):
+        return  # a build that runs no lesson (gettext's) leaves the stamp as it is
+    gallery = Path(app.srcdir, config.sphinx_gallery_conf["gallery_dirs"])
+    profile = f"{requested_profile()} published={use_published()}"
+    BUILD.update(
+        language=config.language or SOURCE_LANGUAGE,
+        published_only=bool(getattr(config, PUBLISHED_ONLY)),
+        gallery=gallery.resolve(),
+    )
+    library = Path(__file__).resolve().parents[2] / "ae_gallery"
+    rerun = library_changed(gallery, library, f"{profile} {BUILD['published_only']}")
+    config.sphinx_gallery_conf["run_stale_examples"] = rerun
 
 
 def _keep_stamp(app, exception) -> None:
@@ -137,84 +105,114 @@ def _keep_stamp(app, exception) -> None:
         pending.replace(pending.with_suffix(""))
 
 
+def _models(lesson: str) -> dict[str, dict]:
+    """The models the lesson's fit calls obtained, and whether they were the published ones;
+    under the published-only rule, each must be, and the English lesson's (see the module)."""
+    found = {
+        name: {"key": run.key, "published": run.published} for name, run in training.RUNS.items()
+    }
+    if not BUILD["published_only"]:
+        return found
+    trained = [name for name, model in found.items() if not model["published"]]
+    if trained:
+        raise RuntimeError(
+            f"{lesson}: {', '.join(trained)} trained instead of loading the published weights "
+            "(its lesson changed since they were published?): publish them again with nox -s "
+            "train -- --models NAME, or re-key with nox -s train -- --rekey."
+        )
+    english = BUILD["gallery"].parent / SOURCE_LANGUAGE / f"{lesson}.stamp.json"
+    if BUILD["language"] != SOURCE_LANGUAGE and english.is_file():
+        if json.loads(english.read_text())["models"] != found:
+            raise RuntimeError(
+                f"{lesson}: the {BUILD['language']} lesson loaded other models than the English "
+                f"one ({sorted(found)}): its code must be the English lesson's."
+            )
+    return found
+
+
 def lesson_hook(gallery_conf, fname, when) -> None:
     """Before a lesson: a fresh Keras session. After: its stamp and its live parts' data."""
     keras.backend.clear_session()
-    if when != "after":
-        return
     lesson = Path(fname).stem
     folder = Path(gallery_conf["src_dir"], gallery_conf["gallery_dirs"])
+    if when != "after":
+        training.RUNS.clear()  # what this lesson obtains, below
+        (folder / f"{lesson}.figure-text.json").write_text("[]")
+        return
+    models = _models(lesson)
     stamp = {
         "date": datetime.date.today().isoformat(),
         "keras": keras.__version__,
         "backend": backend_version(),
         "python": platform.python_version(),
+        # In the lesson's language: the lesson chose it, and it is the library's now.
         "device": describe_device(),
         "profile": requested_profile() or "",
+        "models": models,
     }
-    (folder / f"{lesson}.stamp.json").write_text(json.dumps(stamp))
+    (folder / f"{lesson}.stamp.json").write_text(json.dumps(stamp, ensure_ascii=False))
     export_live_parts(lesson, Path(gallery_conf["src_dir"]))
 
 
 def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
     """sphinx-gallery's matplotlib scraper, refusing a figure whose labels are cut or run
-    into each other, or that says nothing of what it shows; its description is its alt."""
-    alts, widgets = [], []
+    into each other, or that says nothing of what it shows; what it says is its alt text
+    (sphinx-gallery takes a figure's alt text from its titles: this one is never drawn)."""
+    widgets = []
+    record = Path(gallery_conf["src_dir"], gallery_conf["gallery_dirs"])
+    record = record / f"{Path(block_vars['src_file']).stem}.figure-text.json"
+    texts = json.loads(record.read_text()) if record.is_file() else []
     for number in plt.get_fignums():
         figure = plt.figure(number)
         where = f"{block_vars['src_file']}: figure {number}"
         faults = text_faults(figure)
         if faults:
             raise RuntimeError(f"{where}: {'; '.join(faults)}. Lay the figure out again.")
-        if description(figure) is None:
+        text = description(figure)
+        if text is None:
             raise RuntimeError(f"{where} says nothing of what it shows (draw it with plotting)")
-        alt = html.escape(description(figure), quote=True)
-        (widgets if figure.get_label() == "animation" else alts).append(alt)
+        texts.append(sorted({t.get_text() for t in figure.findobj(Text) if t.get_visible()} - {""}))
+        if figure.get_label() == "animation":
+            widgets.append(html.escape(text, quote=True))
+        else:
+            figure.suptitle(text, visible=False)
+    record.write_text(json.dumps(texts, ensure_ascii=False))
     rst = matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)
-    # One ":alt:" line per image and one widget per animation, in the figures' order.
-    alt_lines, widget_alts = iter(alts), iter(widgets)
-    rst = re.sub(r"(:alt: ).*", lambda m: m[1] + html.unescape(next(alt_lines)), rst)
-    rst = re.sub(
-        r'<img id="_anim_img', lambda m: f'<img alt="{next(widget_alts)}" id="_anim_img', rst
-    )
-    rst = rst.replace('<input id="_anim_slider', '<input aria-label="Frame" id="_anim_slider')
-    # Its buttons are drawn with plain characters (ae-gallery.css): no request leaves.
-    return re.sub(r'<link rel="stylesheet"\s*href="https://[^"]*font-awesome[^"]*">', "", rst)
-
-
-def _script_header(app, wheel: Path, site: str) -> str:
-    header = SCRIPT_HEADER.format(version=app.config.release, site=site, wheel=wheel.name)
-    if translating(app):
-        header = translate_comments(header, output_translator(app).comment, "shell")
-    return header
+    for alt in widgets:  # one widget per animation, in the figures' order
+        rst = rst.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img', 1)
+        frame = html.escape(_("Frame"), quote=True)
+        rst = rst.replace(
+            '<input id="_anim_slider', f'<input aria-label="{frame}" id="_anim_slider'
+        )
+        rst = rst.replace(FONT_AWESOME, "")
+        if "font-awesome" in rst:
+            raise RuntimeError("matplotlib's widget links Font Awesome otherwise: see FONT_AWESOME")
+    return rst
 
 
 def finish_downloads(app, exception) -> None:
-    """Every download in the page's language (:mod:`gallery_i18n.downloads`), each written
-    once: every script starts with how to get the library, every notebook's first cell
-    gets the wheel's sha256 and the site's address, every zip the wheel and a README
-    (without a wheel of this build, only the translation)."""
-    if exception is not None or app.builder.format != "html":
-        return
-    translated = {}
-    if translating(app):
-        with tempfile.TemporaryDirectory() as scratch:
-            translated = translated_lessons(app, Path(scratch))
+    """Every download, in the lessons' language: every script starts with how to get the
+    library, every notebook's first cell gets the wheel's sha256 and the site's address,
+    every zip the wheel and a README (nothing without a wheel of this build)."""
     built = wheel_of_build()
-    wheel, sha256 = built or (Path(), "")
+    if exception is not None or app.builder.format != "html" or built is None:
+        return
+    wheel, sha256 = built
+    language, version = app.config.language or SOURCE_LANGUAGE, app.config.release
     site = app.config.html_context.get("ae_gallery_site") or ""
-    header = _script_header(app, wheel, site) if built else ""
+    header = around("script_header.txt", language) + "\n"
+    header = header.format(version=version, site=site, wheel=wheel.name)
+    empty = app.config.sphinx_gallery_conf["first_notebook_cell"]
+    cell = around("notebook_first_cell.txt", language)
+    cell = cell.format(version=version, site=site, sha256=sha256)
 
     def finished(name: str, data: bytes) -> bytes:
-        data = translated.get(Path(name).name, data)
-        if name.endswith(".py") and not data.decode().startswith(header):
+        if name.endswith(".py") and not data.decode("utf-8").startswith(header):
             return (header + data.decode("utf-8")).encode("utf-8")
-        if name.endswith(".ipynb") and built:
+        if name.endswith(".ipynb"):
             notebook = json.loads(data)
-            cell = "".join(notebook["cells"][0]["source"])
-            cell = cell.replace('SITE, WHEEL, SHA256 = ""', f'SITE, WHEEL, SHA256 = "{site}"')
-            cell = cell.replace('-any.whl", ""\n', f'-any.whl", "{sha256}"\n', 1)
-            notebook["cells"][0]["source"] = cell.splitlines(keepends=True)
+            if "".join(notebook["cells"][0]["source"]) == empty:
+                notebook["cells"][0]["source"] = cell.splitlines(keepends=True)
             return (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         return data
 
@@ -227,19 +225,18 @@ def finish_downloads(app, exception) -> None:
             lessons = [i for i in old.infolist() if i.filename not in (wheel.name, "README.txt")]
             for info in lessons:
                 new.writestr(info, finished(info.filename, old.read(info)))
-            if built:
-                scripts = sorted(i.filename for i in lessons if i.filename.endswith(".py"))
-                run = RUN_SCRIPT.format(lesson=scripts[0]) if scripts else RUN_NOTEBOOKS
-                readme = ZIP_README.format(site=site, wheel=wheel.name, run=run, sha256=sha256)
-                if translating(app):
-                    readme = translate_comments(readme, output_translator(app).comment, "shell")
-                new.writestr("README.txt", readme)
-                new.write(wheel, wheel.name)
+            # How to run the scripts; in the zip of notebooks only, how to open them.
+            scripts = sorted(i.filename for i in lessons if i.filename.endswith(".py"))
+            readme = around(f"zip_readme_{'python' if scripts else 'jupyter'}.txt", language)
+            lesson = scripts[0] if scripts else ""
+            readme = readme.format(site=site, wheel=wheel.name, sha256=sha256, lesson=lesson)
+            new.writestr("README.txt", readme + "\n")
+            new.write(wheel, wheel.name)
         archive.write_bytes(buffer.getvalue())
 
 
 def lesson_stamp(app, pagename, templatename, context, doctree) -> None:
-    """A lesson page's stamp, in the page's language: what its output was made with."""
+    """A lesson page's stamp: what its output was made with (in the page's language)."""
     path = Path(app.srcdir, f"{pagename}.stamp.json")
     if not pagename.startswith("auto_examples/plot_") or not path.is_file():
         return
@@ -247,13 +244,14 @@ def lesson_stamp(app, pagename, templatename, context, doctree) -> None:
     stamp["date"] = format_date(
         datetime.date.fromisoformat(stamp["date"]), "long", locale=app.config.language
     )
-    if translating(app):
-        device = output_translator(app).line(stamp["device"], [], inner=True)
-        stamp["device"] = device or stamp["device"]
     context["lesson_stamp"] = stamp
 
 
 def setup(app):
+    app.add_config_value(PUBLISHED_ONLY, False, "", types=frozenset({bool}))
+    # After lesson_languages chose the language's gallery folder (5), before sphinx-gallery
+    # reads its configuration (10).
+    app.connect("config-inited", rerun_when_library_changed, priority=6)
     app.connect("build-finished", _keep_stamp)
     app.connect("build-finished", finish_downloads)
     app.connect("html-page-context", lesson_stamp)

@@ -49,12 +49,22 @@ class Library:
 
 LIBRARIES = (
     Library("numpy", "NumPy", "https://numpy.org/doc/stable/", "numpy.ndarray", "python-numpy-doc"),
-    Library("matplotlib", "Matplotlib", "https://matplotlib.org/stable/", "matplotlib.pyplot.show",
-            "python-matplotlib-doc"),
+    Library(
+        "matplotlib",
+        "Matplotlib",
+        "https://matplotlib.org/stable/",
+        "matplotlib.pyplot.show",
+        "python-matplotlib-doc",
+    ),
     Library("seaborn", "seaborn", "https://seaborn.pydata.org/", "seaborn.jointplot", None),
-    Library("sklearn", "scikit-learn", "https://scikit-learn.org/stable/",
-            "sklearn.decomposition.PCA", "python-sklearn-doc"),
-)  # fmt: skip
+    Library(
+        "sklearn",
+        "scikit-learn",
+        "https://scikit-learn.org/stable/",
+        "sklearn.decomposition.PCA",
+        "python-sklearn-doc",
+    ),
+)
 
 
 class InventoryError(RuntimeError):

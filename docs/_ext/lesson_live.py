@@ -1,18 +1,19 @@
 """The lessons' live parts: their trained decoders, and the sine models, in the reader's browser.
 
-No extension places a live widget in a sphinx-gallery page and translates its words with
-the page. Here:
+No extension places a live widget in a sphinx-gallery page. Here:
 
+* a lesson marks the place of each live part with an rST target, ``.. _live-sine-code:``
+  (:data:`LIVE` says which lesson shows which, and the models it needs); in a downloaded
+  notebook the mark is gone, and on the page the live part takes its place;
 * after a lesson ran (:func:`export_live_parts`, from ``gallery_build.lesson_hook``), the
   data of its explorers (its trained decoders, as :func:`decoder_layers` writes them, and
   what each explorer offers) and of its trainer (``trainer_data``) go into
-  ``auto_examples/_static/live/<name>.js``: scripts, since a page opened from disk may
-  load scripts but not fetch files. ``conf.py`` names that folder in ``html_static_path``,
-  so every language's site gets them;
-* in every language, a transform puts each live part after the paragraph of its lesson
-  that announces it, before Sphinx translates the page: its words are paragraphs of that
-  page, so they are entries of the lesson's own catalog, translated with the rest of it;
-* the pages that show one load its data and the scripts (``docs/_static``) that run it.
+  ``docs/_build/static/live/<name>.js``, once for every language: scripts, since a page
+  opened from disk may load scripts but not fetch files. ``conf.py`` names that folder in
+  ``html_static_path``;
+* a live part's title and words are those of ``docs/_templates/live.html``, in the page's
+  language (``sphinx.po``); the pages that show one load its data and the scripts
+  (``docs/_static``) that run it.
 
 Examples
 --------
@@ -25,9 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import html
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +41,7 @@ from sphinx.transforms import SphinxTransform
 from ae_gallery import data, training
 
 #: The folder, in the docs, of the live parts' data (``conf.py``: in ``html_static_path``).
-STATIC = "auto_examples/_static"
+STATIC = "_build/static"
 
 
 class ExportError(ValueError):
@@ -197,139 +195,82 @@ def _latent_variables(runs: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Live:
-    """One live part: the lesson whose page shows it, the sentence it follows there, the
-    models it needs (as the lesson's fit calls name them), what it shows, and its words."""
+    """One live part: the lesson whose page shows it, the target that marks its place there,
+    the models it needs (as the lesson's fit calls name them), and what it shows (None for
+    a trainer: :func:`trainer_data.trainer_script`)."""
 
     lesson: str
-    after: str
+    marker: str
     models: tuple[str, ...]
     content: Callable[[dict[str, Any]], dict[str, Any]] | None
-    words: tuple[str, ...]
 
 
-NO_SCRIPT = (
-    "This explorer runs in your browser and needs JavaScript, which is off; the figures on "
-    "this page show the same models."
-)
 LIVE: dict[str, Live] = {
-    "sine_code": Live(
-        "plot_3_deep_autoencoder",
-        "the decoder's point travels along the curve",
-        ("deep_ae",),
-        _sine_code,
-        (
-            "Explorer: the code of the sine curve",
-            NO_SCRIPT,
-            "Code",
-            "Decoded point",
-            "Inside the codes of the data",
-            "Codes of the data",
-            "Beyond the codes of the data: the decoder continues the curve where no data taught it",
-        ),
-    ),
-    "digit_paths": Live(
-        "plot_4_mnist_homotopy",
-        "both paths between two test digits of your choice",
-        ("conv_ae",),
-        _digit_paths,
-        (
-            "Explorer: paths between digits",
-            NO_SCRIPT,
-            "From",
-            "To",
-            "Position on the path, t",
-            "Pixel space: the blend of the two images",
-            "Code space: the decoded blend of the two codes",
-            "a {digit}, test image {index}",
-        ),
-    ),
+    "sine_code": Live("plot_3_deep_autoencoder", "live-sine-code", ("deep_ae",), _sine_code),
+    "digit_paths": Live("plot_4_mnist_homotopy", "live-digit-paths", ("conv_ae",), _digit_paths),
     "latent_variables": Live(
         "plot_6_latent_variables",
-        "one slider for each of the 16 code values",
+        "live-latent-variables",
         ("sparse_ae", "sparse_ae_l1"),
         _latent_variables,
-        (
-            "Explorer: sixteen latent variables",
-            NO_SCRIPT,
-            "Test digit",
-            "Back to the digit's code",
-            "Without the penalty (λ = 0)",
-            "Sparse (λ = 1e-5)",
-            "Decoded digit",
-            "Latent variable {name}",
-            "from {low} to {high} on the test digits",
-            "a {digit}, test image {index}",
-            "Each slider spans its variable's values in the codes of the test digits.",
-        ),
     ),
     **{
-        lesson: Live(
-            lesson, "trains this model in your browser", (model,), None, trainer_data.TRAINER_WORDS
-        )
+        lesson: Live(lesson, f"live-trainer-{model.replace('_', '-')}", (model,), None)
         for lesson, model in trainer_data.TRAINERS.items()
     },
 }
 
 
 def export_live_parts(lesson: str, docs: Path) -> None:
-    """Write the data of a lesson's live parts from the models it just trained (their last
-    runs in this process: :data:`ae_gallery.training.RUNS`) into ``docs`` / :data:`STATIC`."""
+    """Write the data of a lesson's live parts from the models it just obtained (their runs
+    in this process: :data:`ae_gallery.training.RUNS`) into ``docs`` / :data:`STATIC`,
+    unless the file there was made from the same models (by another language's build)."""
     for name, live in LIVE.items():
         if live.lesson != lesson:
             continue
         runs = {model: training.RUNS[model] for model in live.models}
-        target = docs / STATIC / "live"
-        target.mkdir(parents=True, exist_ok=True)
+        made_from = f"/* models: {', '.join(run.key for run in runs.values())} */\n"
+        path = docs / STATIC / "live" / f"{name}.js"
+        if path.is_file() and path.read_text().startswith(made_from):
+            continue
         if live.content is None:
             (run,) = runs.values()
             text = trainer_data.trainer_script(name, run)
         else:
             text = script("aeGalleryExplorers", name, live.content(runs))
-        (target / f"{name}.js").write_text(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(made_from + text)
 
 
 class live_node(nodes.General, nodes.Element):
-    """A live part's place in a page; its children are its words, translated with the page."""
+    """A live part's place in a page (:data:`LIVE`)."""
 
 
 def _visit(self, node: live_node) -> None:
     kind = "trainer" if LIVE[node["name"]].content is None else "explorer"
-    words = dict(zip(node["english"], (child.astext() for child in node.children), strict=True))
-    title = words[node["english"][0]]
-    self.body.append(
-        f'<div class="ae-{kind}" id="{kind}-{node["name"]}" data-{kind}="{node["name"]}" '
-        f'data-words="{html.escape(json.dumps(words, ensure_ascii=False), quote=True)}" '
-        f'role="group" aria-label="{html.escape(title, quote=True)}">'
-        f'<p class="ae-{kind}-title">{html.escape(title)}</p>'
-        f"<noscript><p>{html.escape(words[node['english'][1]])}</p></noscript></div>\n"
-    )
+    html = self.builder.templates.render("live.html", {"name": node["name"], "kind": kind})
+    self.body.append(html.strip() + "\n")
     raise nodes.SkipNode
 
 
 class PlaceLiveParts(SphinxTransform):
-    """Each live part after the paragraph that announces it, before the page is translated."""
+    """Each live part in place of the target that marks it in its lesson."""
 
-    default_priority = 15  # Sphinx's Locale transform is 20
+    default_priority = 15  # before docutils moves a target's name onto what follows it
 
     def apply(self, **kwargs) -> None:
         lesson = self.env.docname.removeprefix("auto_examples/")
         for name, live in LIVE.items():
             if live.lesson != lesson:
                 continue
-            wanted = re.compile(r"\s+".join(map(re.escape, live.after.split())))
-            found = [p for p in self.document.findall(nodes.paragraph) if wanted.search(p.astext())]
+            found = [t for t in self.document.findall(nodes.target) if live.marker in t["names"]]
             if not found:
                 raise self.document.reporter.severe(
-                    f"{lesson}: no paragraph says {live.after!r}, after which {name!r} goes "
+                    f"{lesson}: no target '.. _{live.marker}:' marks where {name!r} goes "
                     f"(docs/_ext/lesson_live.py)."
                 )
-            words = [nodes.paragraph(word, word) for word in live.words]
-            for word in words:  # where Sphinx's translation looks for a page's entries
-                word.source, word.line = found[0].source, found[0].line
-            found[0].parent.insert(
-                found[0].parent.index(found[0]) + 1,
-                live_node("", *words, name=name, english=list(live.words)),
-            )
+            target = found[0]
+            target.parent.insert(target.parent.index(target) + 1, live_node("", name=name))
 
 
 #: A trainer's scripts after ae-nn.js, in the order they load (each needs those before it).
@@ -348,8 +289,15 @@ def _load_scripts(app, pagename, templatename, context, doctree) -> None:
             app.add_css_file("trainer.css")
 
 
+def _static_folder(app, config) -> None:
+    """The live data's folder exists before Sphinx checks ``html_static_path``, whether a
+    lesson runs or not."""
+    Path(app.srcdir, STATIC).mkdir(parents=True, exist_ok=True)
+
+
 def setup(app):
     app.add_node(live_node, html=(_visit, None))
     app.add_transform(PlaceLiveParts)
+    app.connect("config-inited", _static_folder, priority=5)
     app.connect("html-page-context", _load_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

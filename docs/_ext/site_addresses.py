@@ -1,11 +1,12 @@
 """The site's two public addresses, each one setting, and what hangs on them.
 
 ``AE_GALLERY_REPO_URL`` (the repository, e.g. ``https://github.com/org/ae-gallery``)
-    furo's "view source" and "edit" links: a lesson's page links to its example in
-    ``examples/``, a translated page's "edit" to its catalog, pages made from the code to
-    nothing. When it is a GitHub repository, each lesson page gets "Run in Google Colab"
-    and "Launch Binder" buttons that open the page's notebook, in its language, as the
-    site's branch (``AE_GALLERY_PAGES_BRANCH``, default ``gh-pages``) holds it.
+    furo's "view source" and "edit" links: a lesson's page links to its lesson in the
+    page's language (``examples/<language>/``), a translated page's "edit" to its catalog,
+    pages made from the code to nothing. When it is a GitHub repository, each lesson page
+    gets "Run in Google Colab" and "Launch Binder" buttons that open the page's notebook,
+    in its language, as the site's branch (``AE_GALLERY_PAGES_BRANCH``, default
+    ``gh-pages``) holds it.
 ``AE_GALLERY_SITE_URL`` (where the site is published)
     Sphinx's ``html_baseurl``, social cards and a sitemap of both languages (``conf.py``).
 
@@ -70,28 +71,27 @@ def hosted_notebooks() -> dict[str, str] | None:
     }
 
 
-def _source_path(pagename: str, suffix: str) -> str | None:
-    """The repository path a page is made from; None for pages made from the code."""
+def _source_paths(pagename: str, suffix: str, language: str) -> tuple[str, str] | None:
+    """The repository paths a page is made from, to view and to edit (a translated page's
+    text is in its catalog); None for pages made from the code."""
     if pagename.startswith("auto_examples/"):
-        return f"examples/{pagename.removeprefix('auto_examples/')}.py"
+        lesson = f"examples/{language}/{pagename.removeprefix('auto_examples/')}.py"
+        return lesson, lesson
     if pagename.startswith(("api/generated/", "_modules/")) or not suffix:
         return None
-    return f"docs/{pagename}{suffix}"
+    page = f"docs/{pagename}{suffix}"
+    return page, page if language == "en" else f"docs/locale/{language}/LC_MESSAGES/{pagename}.po"
 
 
 def _page_links(app, pagename, templatename, context, doctree) -> None:
-    repo, path = repository(), _source_path(pagename, context.get("page_source_suffix") or "")
-    if repo is None or path is None:
+    suffix, language = context.get("page_source_suffix") or "", app.config.language or "en"
+    repo, paths = repository(), _source_paths(pagename, suffix, language)
+    if repo is None or paths is None:
         context["page_source_suffix"] = ""  # furo shows no view/edit link then
     else:
         url, branch = repo
-        edit = (
-            path
-            if app.config.language == "en"
-            else (f"docs/locale/{app.config.language}/LC_MESSAGES/{pagename}.po")
-        )
-        context["theme_source_view_link"] = f"{url}/blob/{branch}/{path}"
-        context["theme_source_edit_link"] = f"{url}/edit/{branch}/{edit}"
+        context["theme_source_view_link"] = f"{url}/blob/{branch}/{paths[0]}"
+        context["theme_source_edit_link"] = f"{url}/edit/{branch}/{paths[1]}"
     hosted = hosted_notebooks()
     notebook = next(
         (
@@ -118,8 +118,8 @@ def _thumbnail_alt(app, doctree) -> None:
     """Note what a lesson's gallery thumbnail shows: the alt text of the figure it is made
     from, the figure ``sphx_glr_<name>_<number>.png`` (from the last when negative)."""
     docname = app.env.docname
-    if not docname.startswith("auto_examples/plot_"):
-        return
+    if not docname.startswith("auto_examples/plot_") or app.builder.format != "html":
+        return  # gettext's build runs no lesson: no figure
     name = docname.removeprefix("auto_examples/")
     source = Path(app.config.sphinx_gallery_conf["examples_dirs"], f"{name}.py")
     number = extract_file_config(source.read_text(encoding="utf-8")).get("thumbnail_number", 1)

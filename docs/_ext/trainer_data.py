@@ -16,7 +16,7 @@ from sklearn.decomposition import PCA
 
 from ae_gallery import data, design, latent
 
-__all__ = ["TRAINERS", "TRAINER_WORDS", "trainer_script"]
+__all__ = ["TRAINERS", "trainer_script"]
 
 #: Lesson file stem -> the model its trainer starts from.
 TRAINERS: dict[str, str] = {
@@ -30,36 +30,6 @@ TRAINERS: dict[str, str] = {
 BROWSER_BUDGET = {
     "overfit_ae": {"epochs": 4000, "batch_size": 25, "learning_rate": 0.001, "activation": "relu"}
 }
-#: Every English string the trainers show, the title first and the sentence without
-#: JavaScript second (the page's build takes them from there); the page fills ``{fields}``.
-TRAINER_WORDS: tuple[str, ...] = (
-    "Trainer: the lesson's autoencoder, trained in your browser",
-    "This trainer runs in your browser and needs JavaScript, which is off; the figures on "
-    "this page show the same model, trained by Keras.",
-    *("Hidden layers on each side", "Units per hidden layer", "Activation", "Learning rate"),
-    *("Epochs", "linear", "ELU", "ReLU", "sigmoid", "Train", "Pause", "Reset", "loss"),
-    *("The data, the true curve and the autoencoder's curve", "Loss per epoch", "the data"),
-    *("the 25 training points", "the true curve, y = sin x", "PCA's line"),
-    *("the autoencoder's curve (its decoder over the codes of the data)",),
-    *("the lesson's final loss", "Training…", "Paused."),
-    "The lesson's budget: {epochs} epochs of {batches} batches of {batch}, learning rate {rate}.",
-    "A browser budget: the lesson trains {steps} steps, too many for a browser; here an epoch "
-    "is the 25 points once, in batches of {batch}, at a learning rate of {rate}, and the same "
-    "effect shows in seconds.",
-    "The hidden layers use {activation}, not the lesson's {lesson_activation}: the curve "
-    "reaches the points far sooner. Choose {lesson_activation} for the lesson's own model, "
-    "which needs many more epochs.",
-    "Press Train to train this model in your browser.",
-    "The model changed: it starts again from new weights.",
-    "Epoch {epoch} of {epochs}, {steps} steps, loss {loss}, {seconds} s",
-    "Done: {epochs} epochs, {steps} steps in {seconds} s.",
-    "Final loss: {loss} (the lesson: {lesson}).",
-    "Angle between the autoencoder's line and PCA's: {angle}° (the lesson: {lesson}°).",
-    "Mean distance to the true curve: {distance} (the lesson: {lesson}).",
-    "Mean distance between a point and its reconstruction: {train} on the 25 training points, "
-    "{elsewhere} on the 975 others, {ratio} times larger (the lesson: {lesson_train}, "
-    "{lesson_elsewhere}, {lesson_ratio} times).",
-)
 ADAM = ("learning_rate", "beta_1", "beta_2", "epsilon")
 
 

@@ -17,7 +17,7 @@ from PIL import Image
 from sitekit import COUNTS, FIGURES, site_languages
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted(p.stem for p in (REPO / "examples").glob("plot_*.py"))
+EXAMPLES = sorted(p.stem for p in (REPO / "examples" / "en").glob("plot_*.py"))
 CASES = [(lang, name) for lang in site_languages() for name in EXAMPLES]
 #: How a lesson with a live part tells a reader of its download where it is.
 LIVE_ON_THE_SITE = {
@@ -165,6 +165,44 @@ def test_downloads_stay_plain_lessons(site, languages, lang):
             assert added not in text, f"{path.name} holds the page's {added}"
         if path.stem in live_lessons:
             assert LIVE_ON_THE_SITE[lang] in text, f"{path.name} does not say it"
+
+
+#: Words a figure may show in any language: names (and symbols, identifiers: see below).
+NAMES = {"PCA", "ELU", "ReLU", "MNIST", "Keras"}
+
+
+def _foreign_words(text: str) -> list[str]:
+    """The Latin words of a figure's text, but formulas (``$Z_{1}$``), identifiers
+    (``deep_ae``, ``1e-5``) and names."""
+    text = re.sub(r"\$[^$]*\$|\S*[_\d]\S*", " ", text)
+    return [word for word in re.findall(r"[A-Za-z]{2,}", text) if word not in NAMES]
+
+
+@pytest.mark.parametrize("lang", [lang for lang in site_languages() if lang != "en"])
+def test_a_translated_lessons_figures_have_its_words(site, languages, lang):
+    """The build records what each figure's texts say (gallery_build's scraper): a translated
+    lesson draws its words in its language, axis labels, legends and captions; its cards and
+    social images are made from its figures. The English lessons' figures have English
+    words, so that a figure left English would be found."""
+    records = {}
+    for language in ("en", lang):
+        gallery = site.parent / "gallery" / language
+        records[language] = {
+            p.name: json.loads(p.read_text()) for p in gallery.glob("plot_*.figure-text.json")
+        }
+        assert len(records[language]) == len(EXAMPLES), f"{gallery}: a lesson without its record"
+    english = {text for figures in records["en"].values() for texts in figures for text in texts}
+    assert {"epoch", "loss"} <= english, sorted(english)
+    foreign, checked = [], 0
+    for name, figures in sorted(records[lang].items()):
+        assert len(figures) == len(records["en"][name]), f"{name}: another number of figures"
+        for number, texts in enumerate(figures, 1):
+            foreign += [
+                f"{name}, figure {number}: {text!r}" for text in texts if _foreign_words(text)
+            ]
+            checked += len(texts)
+    assert not foreign, foreign
+    COUNTS[f"texts of figures checked in their language ({lang})"] += checked
 
 
 #: Two cards more alike than this (the correlation of their outlines, in grey, without a

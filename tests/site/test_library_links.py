@@ -15,7 +15,7 @@ from sitekit import COUNTS, html_pages, site_languages
 
 REPO = Path(__file__).resolve().parents[2]
 
-EXAMPLES = sorted((REPO / "examples").glob("plot_*.py"))
+EXAMPLES = sorted((REPO / "examples" / "en").glob("plot_*.py"))
 CASES = [(lang, lesson.stem) for lang in site_languages() for lesson in EXAMPLES]
 HREF = re.compile(r'<a [^>]*href="(https://[^"]+)"')
 
@@ -31,7 +31,7 @@ def _address(name: str) -> str | None:
 
 @pytest.mark.parametrize(("lang", "name"), CASES, ids=[f"{la}/{na}" for la, na in CASES])
 def test_the_library_names_a_lesson_uses_link_to_their_documentation(site, languages, lang, name):
-    used = library_names((REPO / "examples" / f"{name}.py").read_text(encoding="utf-8"))
+    used = library_names((REPO / "examples" / lang / f"{name}.py").read_text(encoding="utf-8"))
     page = (site / lang / "auto_examples" / f"{name}.html").read_text(encoding="utf-8")
     links = {html.unescape(href) for href in HREF.findall(page)}
     for full_name in sorted(used):

@@ -283,6 +283,27 @@ def test_a_reader_changes_the_model_and_every_cell_runs(site, server, fresh):
     COUNTS["notebooks changed by a reader, run in a fresh environment"] += 1
 
 
+@pytest.mark.fault(
+    "A Russian lesson's notebook run on a machine whose locale is English (LANG=C.UTF-8)",
+    "It prints and draws the library's words in Russian: the lesson chooses the language.",
+)
+def test_a_russian_notebook_speaks_russian_on_an_english_machine(site, server, fresh):
+    """Fetched over HTTP from the Russian page, run where the last test left the library and
+    TensorFlow installed (its first cell installs nothing), with an English locale."""
+    home, python, env = fresh("nothing-installed")
+    notebook = _lesson_notebook(server, "plot_2_linear_autoencoder", home / "ru", lang="ru")
+    _built_for(notebook, server)
+    report = _run(python, notebook, {**env, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    assert report["error"] is None, report["error"]
+    printed = "\n".join(report["outputs"])
+    assert "linear_ae: 15 эпох с батчами по 30; опубликованные веса обучены за" in printed
+    assert "published" not in printed and "epochs" not in printed, printed
+    assert report["images"] > 0
+    line = next(line for line in printed.splitlines() if line.startswith("linear_ae:"))
+    FIGURES.append(f"Russian notebook over HTTP, LANG=C.UTF-8: {line[:110]}")
+    COUNTS["Russian notebooks run in a fresh environment"] += 1
+
+
 def test_a_notebook_of_the_zip_installs_the_wheel_beside_it(site, server, fresh):
     home, python, env = fresh("nothing-installed")
     assert _has(python, "tensorflow", env), "runs after the reader's notebook installed it"

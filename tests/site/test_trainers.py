@@ -26,7 +26,7 @@ import pytest
 from lesson_live import TRAINER_SCRIPTS
 from live_format import array
 from sitekit import COUNTS, FIGURES, opened, site_languages
-from trainer_data import TRAINER_WORDS, TRAINERS
+from trainer_data import TRAINERS
 
 from ae_gallery import data, design, published
 from ae_gallery.device import dtype_policy
@@ -253,10 +253,12 @@ def test_trainer_answers_the_keyboard(light, server, lang, lesson):
     with opened(light, f"{server}{lang}/auto_examples/{lesson}.html") as (page, log):
         root, words = _ready(page, lesson)
         assert not root.evaluate(UNNAMED), "controls without a name or out of the tab order"
-        assert set(TRAINER_WORDS) <= set(words), "the page lacks some of the trainer's words"
+        # A word the script asks for and the page lacks is a console error (log, below).
         title = root.get_attribute("aria-label")
         if lang != "en":
             assert not title.startswith("Trainer"), f"untranslated trainer title {title!r}"
+            english = [k for k, v in words.items() if v == k and k not in ("ELU", "ReLU")]
+            assert not english, f"words of the trainer left English: {english}"
         start = _state(page, lesson)["choice"]
 
         # The learning rate: one step down its list.
