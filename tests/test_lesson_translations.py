@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import copy
 import hashlib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +133,20 @@ def test_a_translated_lesson_is_its_english_lessons_code(language, lesson):
     english = ENGLISH / f"{lesson}.py"
     assert english.is_file(), f"examples/{language}/{lesson}.py translates no English lesson"
     assert first_difference(english, ROOT / "examples" / language / f"{lesson}.py") is None
+
+
+@pytest.mark.parametrize("language, lesson", TRANSLATIONS)
+def test_a_translated_lesson_has_its_english_lessons_sections_and_live_parts(language, lesson):
+    """The same sections, whose English ids its page takes (so that the language switch keeps
+    the reader's place), and the same marks of its live parts (``.. _live-...:``)."""
+    english, translated = ENGLISH / f"{lesson}.py", ROOT / "examples" / language / f"{lesson}.py"
+    sections = lesson_languages.section_ids
+    assert len(sections(translated)) == len(sections(english))
+    marks = [
+        re.findall(r"^# \.\. _(live-[\w-]+):$", path.read_text(), re.M)
+        for path in (english, translated)
+    ]
+    assert marks[0] == marks[1]
 
 
 def test_every_english_lesson_has_its_translations():

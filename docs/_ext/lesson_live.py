@@ -298,6 +298,7 @@ def _static_folder(app, config) -> None:
 def setup(app):
     app.add_node(live_node, html=(_visit, None))
     app.add_transform(PlaceLiveParts)
+    # Before Sphinx checks that each html_static_path exists (its config-inited, at 800).
     app.connect("config-inited", _static_folder, priority=5)
     app.connect("html-page-context", _load_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

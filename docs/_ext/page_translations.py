@@ -246,6 +246,7 @@ def setup(app):
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-get-outdated", _outdated)
+    # Last: the build's last words, after every other build-finished handler (at 500).
     app.connect("build-finished", report, priority=900)
     app.connect("build-finished", add_search_message)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -263,7 +263,7 @@ def test_a_reader_changes_the_model_and_every_cell_runs(site, server, fresh):
     printed = "\n".join(report["outputs"])
     assert (
         "deep_ae: no published weights match this model (it differs from the published "
-        "model in its layers)" in printed
+        "model in the layers)" in printed
     )
     assert re.search(r"deep_ae: trained 200 epochs of batch 30 in .*; profile quick", printed)
     assert (
