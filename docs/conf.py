@@ -158,9 +158,6 @@ sphinx_gallery_conf = {
     # Around every lesson: a fresh Keras session; after it, its stamp and its live data.
     "reset_modules": ("matplotlib", "seaborn", "gallery_build.lesson_hook"),
     "reset_modules_order": "both",
-    # Set for each build: whether the library changed since the lessons last ran
-    # (gallery_build.library_changed), in which case they run again.
-    "run_stale_examples": False,
     "matplotlib_animations": (True, "jshtml"),
     # matplotlib's scraper, after a check that no label of a figure is cut or overlaps.
     "image_scrapers": ("gallery_build.checked_matplotlib_scraper",),

@@ -2,7 +2,7 @@
 
 * The lessons depend on ``ae_gallery`` (its code, its published weights) and the profile,
   which sphinx-gallery's checksums do not see: :func:`rerun_when_library_changed` runs them
-  again (``run_stale_examples``) when those changed since the language's last build.
+  again when those changed since the language's last build.
 * :func:`lesson_hook` runs around every lesson: a fresh Keras session before; after, what
   its output was made with, and the models its fit calls loaded (the page's stamp), and
   the data of its live parts. With ``-D lessons_published_only=1`` (CI) a lesson that
@@ -95,8 +95,11 @@ def rerun_when_library_changed(app, config) -> None:
         gallery=gallery.resolve(),
     )
     library = Path(__file__).resolve().parents[2] / "ae_gallery"
-    rerun = library_changed(gallery, library, f"{profile} {BUILD['published_only']}")
-    config.sphinx_gallery_conf["run_stale_examples"] = rerun
+    if library_changed(gallery, library, f"{profile} {BUILD['published_only']}"):
+        # Without their checksums sphinx-gallery runs them all (its run_stale_examples would
+        # be a setting that differs between builds: Sphinx writes every page again then).
+        for checksum in gallery.glob("*.py.md5"):
+            checksum.unlink()
 
 
 def _keep_stamp(app, exception) -> None:
