@@ -194,11 +194,13 @@ def _remove_stale_api_stubs() -> None:
     for stub in (ROOT / "docs" / "api" / "generated").glob("*.rst"):
         module, _, name = stub.stem.removeprefix("ae_gallery.").partition(".")
         source = ROOT / "ae_gallery" / f"{module}.py"
-        defined = source.is_file() and (
-            not name
-            or re.search(rf"^(?:def|class) {name}\b|^{name}\b.*=", source.read_text(), re.M)
-        )
-        if not defined:
+        # A module's page lists its names (indented under autosummary): one of them gone
+        # makes the page stale too.
+        names = [name] if name else re.findall(r"^   (\w+)$", stub.read_text(), re.M)
+        text = source.read_text() if source.is_file() else ""
+        if not text or not all(
+            re.search(rf"^(?:def|class) {n}\b|^{n}\b.*=", text, re.M) for n in names
+        ):
             stub.unlink()
 
 

@@ -110,8 +110,8 @@ def checked(lib: Library, data: bytes) -> Inventory:
 def library_names(code: str) -> set[str]:
     """The full names of the libraries' objects that Python ``code`` imports or uses.
 
-    >>> sorted(library_names("import matplotlib.pyplot as plt\\nplt.show()"))
-    ['matplotlib.pyplot.show']
+    >>> sorted(library_names("import numpy as np\\nnp.linalg.norm(np.ones(2))"))
+    ['numpy.linalg.norm', 'numpy.ones']
     """
     tops = {lib.name for lib in LIBRARIES}
     aliases, names = {}, set()
@@ -121,9 +121,17 @@ def library_names(code: str) -> set[str]:
             aliases |= {a.asname or a.name: a.name for a in ours}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in tops:
             names |= {f"{node.module}.{alias.name}" for alias in node.names}
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Attribute) and getattr(node.value, "id", None) in aliases:
-            names.add(f"{aliases[node.value.id]}.{node.attr}")
+    tree = ast.parse(code)
+    inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or id(node) in inner:
+            continue  # the whole chain, np.linalg.norm, is the name: not np.linalg
+        chain = []
+        while isinstance(node, ast.Attribute):
+            chain.insert(0, node.attr)
+            node = node.value
+        if getattr(node, "id", None) in aliases:
+            names.add(".".join([aliases[node.id], *chain]))
     return names
 
 
