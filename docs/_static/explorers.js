@@ -310,7 +310,7 @@
       const size = ranges.length;
       const canvas = digitCanvas(`${words["Decoded digit"]}, ${title}`);
       const sliders = ranges.map(([low, high], i) => {
-        const name = `Z${i + 1}`;
+        const name = `Z${i}`; // counted from 0, as the lesson's Z1 and Z3 (codes[:, 1], [:, 3])
         const span = high - low || 1;
         const range = fill(words["from {low} to {high} on the test digits"], {
           low: fmt.format(low),
