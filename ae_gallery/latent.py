@@ -1,4 +1,4 @@
-"""Homotopies, and the measures that turn the article's pictures into numbers.
+"""The measures that turn the article's pictures into numbers.
 
 The article shows pictures and says what they mean: the linear autoencoder finds the same
 line as PCA, the deep one follows the true curve, the overfit one passes through every
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import keras
 import numpy as np
 from scipy import stats
 from scipy.spatial import cKDTree
@@ -25,51 +24,11 @@ __all__ = [
     "distance_correlation",
     "distance_to_curve",
     "distance_to_line",
-    "homotopy",
-    "image_reconstruction_loss",
     "line_angle_degrees",
     "principal_direction",
     "reconstruction_errors",
     "train_vs_elsewhere",
 ]
-
-
-def homotopy(frm, to, n: int = 10) -> np.ndarray:
-    """Points on the straight line from ``frm`` to ``to``, both ends included.
-
-    Works in any space: pixels of two images, or codes of two images.
-
-    Parameters
-    ----------
-    frm, to : array_like of the same shape
-    n : int
-        Number of points, at least 2.
-
-    Returns
-    -------
-    ndarray of shape (n, *frm.shape)
-        ``frm * (1 - t) + to * t`` for ``t`` evenly spaced in [0, 1].
-
-    Examples
-    --------
-    >>> homotopy([0.0, 0.0], [1.0, 2.0], n=3)
-    array([[0. , 0. ],
-           [0.5, 1. ],
-           [1. , 2. ]])
-    """
-    frm = np.asarray(frm)
-    to = np.asarray(to)
-    if frm.shape != to.shape:
-        raise ValueError(
-            _("homotopy needs two points of the same shape; got {a} and {b}.").format(
-                a=frm.shape, b=to.shape
-            )
-        )
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-        raise TypeError(_("homotopy needs a whole number of points n; got {n!r}.").format(n=n))
-    if n < 2:
-        raise ValueError(_("homotopy needs n >= 2 points; got {n}.").format(n=n))
-    return np.linspace(frm, to, n)
 
 
 def principal_direction(points) -> np.ndarray:
@@ -166,34 +125,6 @@ def reconstruction_errors(original, reconstructed) -> np.ndarray:
     reconstructed = as_array(reconstructed, "reconstructed", ndim=2)
     same_shape(original, reconstructed, "original and reconstructed")
     return np.linalg.norm(original - reconstructed, axis=1)
-
-
-def image_reconstruction_loss(images, reconstructed) -> np.ndarray:
-    """Binary cross-entropy per image, averaged over its pixels (the MNIST models' loss).
-
-    An image near the manifold an autoencoder learnt is reproduced well (a low value); one
-    far from it is not.
-
-    Parameters
-    ----------
-    images, reconstructed : array_like of the same shape (N, ...), values in [0, 1]
-
-    Returns
-    -------
-    ndarray of shape (N,)
-
-    Examples
-    --------
-    >>> image_reconstruction_loss(np.ones((2, 4)), np.full((2, 4), 0.5)).round(4)
-    array([0.6931, 0.6931])
-    """
-    images = as_array(images, "images", min_rows=1)
-    reconstructed = as_array(reconstructed, "reconstructed", min_rows=1)
-    same_shape(images, reconstructed, "images and reconstructed")
-    # The training loss itself, so that the two are the same by construction.
-    flat = (len(images), -1)
-    bce = keras.losses.binary_crossentropy(images.reshape(flat), reconstructed.reshape(flat))
-    return np.asarray(bce, dtype=np.float64)
 
 
 def train_vs_elsewhere(original, reconstructed, train_indices) -> tuple[float, float]:

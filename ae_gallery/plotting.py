@@ -21,11 +21,10 @@ from ._checks import as_array
 from .data import SineData
 from .figure_text import describe
 from .i18n import _
-from .latent import homotopy
 
 __all__ = [
     "MARKER_COLORS", "animate_frames", "plot_glance", "plot_code_joint", "plot_digits",
-    "plot_homotopy", "plot_manifold", "plot_sine_data", "plot_training_curves",
+    "plot_manifold", "plot_sine_data", "plot_training_curves",
 ]  # fmt: skip
 
 #: The article's colours of the marked points, cycled.
@@ -136,7 +135,9 @@ def plot_manifold(
             pca_reconstruction[:, 1],
             color="orange",
             linewidth=4,
-            zorder=4,
+            # Thinner than the white line and above it, as in the article: inside it where
+            # the two lines agree.
+            zorder=4 if show_data else 12,
         )
     colors = [MARKER_COLORS[k % len(MARKER_COLORS)] for k in range(len(data.markers))]
     images = reconstruction[data.markers]
@@ -182,7 +183,10 @@ def _as_images(rows: Sequence, name: str) -> list[np.ndarray]:
 
 
 def plot_digits(
-    *rows, captions: Sequence[Sequence[str]] | None = None, size: float = 1.5
+    *rows,
+    captions: Sequence[Sequence[str]] | None = None,
+    description: str | None = None,
+    size: float = 1.5,
 ) -> Figure:
     """Rows of images side by side, as the article's ``plot_digits``.
 
@@ -192,6 +196,9 @@ def plot_digits(
         Each argument is a row; the number of columns is the shortest row's length.
     captions : list of lists of str, optional
         A short caption under each image (numbers, not prose), row by row.
+    description : str, optional
+        What the rows show, in a sentence, for readers who cannot see them (the figure's
+        alt text); by default, the grid's size.
     size : float
         Inches per image.
 
@@ -209,7 +216,7 @@ def plot_digits(
     fig, axes = plt.subplots(
         len(images),
         n,
-        figsize=(size * n, size * len(images) + (0.3 * len(images) if captions else 0)),
+        figsize=(size * n, size * len(images) + (0.45 * len(images) if captions else 0)),
         squeeze=False,
     )
     for i, row in enumerate(images):
@@ -219,43 +226,11 @@ def plot_digits(
             ax.set_xticks([])
             ax.set_yticks([])
             if captions is not None:
-                ax.set_xlabel(captions[i][j], fontsize=9)
+                ax.set_xlabel(captions[i][j], fontsize=14)
     fig.tight_layout(pad=0.3)
+    if description is not None:
+        return describe(fig, description)
     text = _("Images of digits, a grid of {rows} by {columns}.").format(rows=len(images), columns=n)
-    if captions is not None:
-        text = _("{digits} Under each image, a number.").format(digits=text)
-    return describe(fig, text)
-
-
-def plot_homotopy(
-    frm, to, n: int = 10, decoder=None, captions: Sequence[str] | None = None, size: float = 1.5
-) -> Figure:
-    """The straight path from ``frm`` to ``to`` in ``n`` frames, as a strip of images.
-
-    Without a decoder the path is in pixel space (``frm`` and ``to`` are images); with one,
-    it is in code space (``frm`` and ``to`` are codes) and every point is decoded.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> fig = plot_homotopy(np.zeros((28, 28, 1)), np.ones((28, 28, 1)), n=4)
-    >>> len(fig.axes)
-    4
-    """
-    path = homotopy(frm, to, n)
-    frames = path if decoder is None else decoder.predict(path, batch_size=n, verbose=0)
-    fig = plot_digits(frames, captions=None if captions is None else [captions], size=size)
-    if decoder is None:
-        text = _(
-            "{frames} images along the straight path between two digits in pixel space: each "
-            "is a blend of the two."
-        )
-    else:
-        text = _(
-            "{frames} images along the straight path between the codes of two digits, each "
-            "code decoded to an image."
-        )
-    text = text.format(frames=n)
     if captions is not None:
         text = _("{digits} Under each image, a number.").format(digits=text)
     return describe(fig, text)
@@ -377,7 +352,7 @@ def plot_training_curves(
 def animate_frames(
     frames, interval: int = 120, size: float = 3.0, captions: Sequence[str] | None = None
 ) -> animation.FuncAnimation:
-    """An animation that shows images one after the other (for a homotopy).
+    """An animation that shows images one after the other (a path, frame by frame).
 
     Examples
     --------

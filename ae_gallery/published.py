@@ -61,8 +61,6 @@ __all__ = [
 FOLDER = Path(__file__).parent / "published"
 MANIFEST = "manifest.json"
 PUBLISHED_ENV_VAR = "AE_GALLERY_PUBLISHED"
-#: How a reader trains the models themselves at the article's budget (printed on the pages).
-TRAIN_YOURSELF = f"{PUBLISHED_ENV_VAR}=off AE_GALLERY_PROFILE=full"
 #: Set by :func:`main` for the lessons it runs: where their fit calls publish, which models
 #: (comma-separated), the lesson's path, and whether to re-key instead of training.
 PUBLISH_ENV_VAR = "AE_GALLERY_PUBLISH"

@@ -25,8 +25,8 @@ import numpy as np
 
 from . import cache, design, loops, published, resume
 from .budgets import Budget, requested_profile
-from .device import describe_device, device_fields, dtype_policy, gpu_names, resolve_precision
-from .i18n import _, number
+from .device import device_fields, dtype_policy, gpu_names, resolve_precision
+from .i18n import _
 from .progress import console, format_seconds, progress
 from .recipes import RECIPES, TrainingData, shorter_budget
 
@@ -85,43 +85,26 @@ class TrainingRun:
     published: bool = False
 
     def summary(self) -> str:
-        """One line: how the model was obtained, how long it took, and its final losses."""
+        """One short line: what was loaded or trained, and its final losses. (How to train
+        the models yourself is said once, on the site's "Run the lessons yourself".)"""
+        # Python's notation in every language: the line is printed among the lesson's own
+        # numbers, which its f-strings write so (0.0477, not 0,0477).
         losses = ", ".join(
-            f"{k} {number(self.history[k][-1], '.4g')}"
-            for k in ("loss", "val_loss")
-            if self.history.get(k)
+            f"{k} {self.history[k][-1]:.4g}" for k in ("loss", "val_loss") if self.history.get(k)
         )
-        if self.published:
-            sentence = _(
-                "{name}: {budget}, published weights trained on {device} in {time}; final "
-                "{losses}. Train them yourself with {how}."
-            )
-            device = published.trained_on(self.device)
-        elif self.from_cache:
-            sentence = _(
-                "{name}: loaded from cache ({budget}, trained in {time} on {device}); profile "
-                "{profile}{shorter}; final {losses}."
-            )
-            device = describe_device(self.device)
-        else:
-            sentence = _(
-                "{name}: trained {budget} in {time} on {device}; profile {profile}{shorter}; "
-                "final {losses}."
-            )
-            device = describe_device(self.device)
-        shorter = ""
+        budget = self.budget.describe()
         if self.budget != self.asked:
-            shorter = _(" (the fit asks for {asked}: AE_GALLERY_PROFILE=full trains that)")
-            shorter = shorter.format(asked=self.asked.describe())
+            budget = _("{budget}, the {profile} profile's; the fit asks for {asked}").format(
+                budget=budget, profile=self.profile, asked=self.asked.describe()
+            )
+        if self.published:
+            sentence = _("{name}: the published weights loaded ({budget}); final {losses}.")
+        elif self.from_cache:
+            sentence = _("{name}: loaded from the cache ({budget}); final {losses}.")
+        else:
+            sentence = _("{name}: trained {budget} in {time}; final {losses}.")
         return sentence.format(
-            how=published.TRAIN_YOURSELF,
-            name=self.name,
-            budget=self.budget.describe(),
-            time=format_seconds(self.seconds),
-            device=device,
-            profile=self.profile,
-            shorter=shorter,
-            losses=losses,
+            name=self.name, budget=budget, time=format_seconds(self.seconds), losses=losses
         )
 
 
@@ -311,7 +294,10 @@ def fit(
     profile = requested or ("full" if gpu_names() else "quick")
     budget = shorter_budget(name, profile, asked)
     if verbose and looked and requested is None and profile == "quick":
-        reason = published.differences(name, fingerprint) or published.nothing_published()
+        # No difference in the fingerprint: its files failed their check (the warning says).
+        reason = published.differences(name, fingerprint) or _(
+            "its published files did not pass their check"
+        )
         print(
             _(
                 "{name}: no published weights match this model ({reason}), so this CPU trains "
@@ -408,7 +394,7 @@ def train(name: str, *, data: TrainingData | None = None, **options: Any) -> Tra
     Examples
     --------
     >>> run = train("linear_ae")  # doctest: +SKIP
-    linear_ae: 15 epochs of batch 30, published weights trained on CPU (...) in 0.9 s; ...
+    linear_ae: the published weights loaded (15 epochs of batch 30); final loss ...
     """
     model = untrained(name)
     x, y, validation = RECIPES[name].data() if data is None else data

@@ -21,7 +21,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "en"
 MODELS = {
     "linear_ae": ("plot_2_linear_autoencoder", "linear_ae", ()),
     "deep_ae": ("plot_3_deep_autoencoder", "deep_ae", ()),
-    "overfit_ae": ("plot_3_deep_autoencoder", "deep_ae", ()),
+    "overfit_ae": ("plot_5_overfitting", "deep_ae", ()),
     "conv_ae": ("plot_4_mnist_homotopy", "create_deep_conv_ae", ()),
     "digit_classifier": ("plot_4_mnist_homotopy", "digit_classifier", ()),
     "sparse_ae": ("plot_6_latent_variables", "create_deep_sparse_ae", (0.0,)),

@@ -55,22 +55,13 @@ def test_digits_grid():
     assert fig.axes[6].get_xlabel() == "b"
 
 
-class FakeDecoder:
-    def predict(self, codes, batch_size=None, verbose=0):
-        return np.repeat(codes.mean(axis=(1, 2, 3))[:, None, None, None], 28 * 28).reshape(
-            len(codes), 28, 28, 1
-        )
-
-
-def test_homotopy_strip_in_pixel_and_code_space():
-    fig = plotting.plot_homotopy(np.zeros((28, 28, 1)), np.ones((28, 28, 1)), n=10)
-    assert len(fig.axes) == 10
-    middle = fig.axes[5].images[0].get_array()
-    assert float(middle.mean()) == pytest.approx(5 / 9)
-    fig = plotting.plot_homotopy(
-        np.zeros((7, 7, 1)), np.ones((7, 7, 1)), n=4, decoder=FakeDecoder(), captions=list("wxyz")
-    )
-    assert len(fig.axes) == 4 and fig.axes[3].get_xlabel() == "z"
+def test_digits_say_what_the_lesson_says_they_show():
+    rows = np.zeros((4, 28, 28, 1)), np.ones((4, 28, 28, 1))
+    description = figure_text.description
+    assert description(plotting.plot_digits(*rows)) == "Images of digits, a grid of 2 by 4."
+    said = "Two paths between two eights."
+    fig = plotting.plot_digits(*rows, captions=[list("wxyz")] * 2, description=said)
+    assert description(fig) == said and fig.axes[7].get_xlabel() == "z"
 
 
 def test_joint_plot():
@@ -139,8 +130,10 @@ FIGURES = {
     "digits": lambda: plotting.plot_digits(
         np.zeros((4, 28, 28, 1)), np.ones((4, 28, 28, 1)), captions=[list("abcd")] * 2
     ),
-    "homotopy": lambda: plotting.plot_homotopy(
-        np.zeros((28, 28, 1)), np.ones((28, 28, 1)), n=10, captions=[f"t={i}" for i in range(10)]
+    "paths": lambda: plotting.plot_digits(
+        np.zeros((10, 28, 28, 1)),
+        np.ones((10, 28, 28, 1)),
+        captions=[[f"8: 0.{i}9" for i in range(10)]] * 2,
     ),
     # Wide, negative codes with long tick labels, like lesson 6's (-18 to 18).
     "joint": lambda: plotting.plot_code_joint(
@@ -190,7 +183,7 @@ DESCRIPTIONS = {
     "sine data": "Noisy blue points along a sine curve",
     "manifold": "The orange line is where PCA",
     "digits": "Images of digits, a grid of 2 by 4. Under each image, a number.",
-    "homotopy": "10 images along the straight path between two digits in pixel space",
+    "paths": "Images of digits, a grid of 2 by 10. Under each image, a number.",
     "joint": "code variables Z1 and Z3",
     "training curves": "(logarithmic scale) of deep_ae. Solid lines: training data; dashed",
     "sparse joint": "code variables Z1 and Z3",

@@ -9,7 +9,8 @@
   trained a model, or loaded other weights than the same English lesson, fails the build.
 * :func:`checked_matplotlib_scraper`: sphinx-gallery's own scraper, after a check that no
   label of a figure is cut or runs into another, and that it says what it shows (its alt
-  text); without the Font Awesome stylesheet the animation widget links from a CDN. What
+  text); without the Font Awesome stylesheet the animation widget links from a CDN. A
+  figure labelled ``card`` is the lesson's card (its thumbnail), kept off its page. What
   each figure's texts say is recorded (``<lesson>.figure-text.json``, for the site tests).
 * :func:`finish_downloads`: every script starts with how to install the library, every
   notebook's first cell gets the wheel's sha256 and the site's address, every zip the wheel
@@ -140,7 +141,7 @@ def lesson_hook(gallery_conf, fname, when) -> None:
     folder = Path(gallery_conf["src_dir"], gallery_conf["gallery_dirs"])
     if when != "after":
         training.RUNS.clear()  # what this lesson obtains, below
-        (folder / f"{lesson}.figure-text.json").write_text("[]")
+        (folder / f"{lesson}.figure-text.json").write_text('{"figures": []}')
         return
     models = _models(lesson)
     stamp = {
@@ -161,10 +162,10 @@ def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
     """sphinx-gallery's matplotlib scraper, refusing a figure whose labels are cut or run
     into each other, or that says nothing of what it shows; what it says is its alt text
     (sphinx-gallery takes a figure's alt text from its titles: this one is never drawn)."""
-    widgets = []
-    record = Path(gallery_conf["src_dir"], gallery_conf["gallery_dirs"])
-    record = record / f"{Path(block_vars['src_file']).stem}.figure-text.json"
-    texts = json.loads(record.read_text()) if record.is_file() else []
+    widgets, cards = [], []
+    record_path = Path(gallery_conf["src_dir"], gallery_conf["gallery_dirs"])
+    record_path /= f"{Path(block_vars['src_file']).stem}.figure-text.json"
+    record = json.loads(record_path.read_text()) if record_path.is_file() else {"figures": []}
     for number in plt.get_fignums():
         figure = plt.figure(number)
         where = f"{block_vars['src_file']}: figure {number}"
@@ -174,13 +175,21 @@ def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
         text = description(figure)
         if text is None:
             raise RuntimeError(f"{where} says nothing of what it shows (draw it with plotting)")
-        texts.append(sorted({t.get_text() for t in figure.findobj(Text) if t.get_visible()} - {""}))
+        drawn = sorted({t.get_text() for t in figure.findobj(Text) if t.get_visible()} - {""})
+        if figure.get_label() == "card":  # the lesson's thumbnail in the list of lessons only
+            record["card"] = {"alt": text, "texts": drawn}
+            cards.append(figure)
+            plt.close(figure)  # off the page; saved last, for thumbnail_number = -1
+            continue
+        record["figures"].append(drawn)
         if figure.get_label() == "animation":
             widgets.append(html.escape(text, quote=True))
         else:
             figure.suptitle(text, visible=False)
-    record.write_text(json.dumps(texts, ensure_ascii=False))
+    record_path.write_text(json.dumps(record, ensure_ascii=False))
     rst = matplotlib_scraper(block, block_vars, gallery_conf, **kwargs)
+    for figure in cards:
+        figure.savefig(next(block_vars["image_path_iterator"]))
     for alt in widgets:  # one widget per animation, in the figures' order
         rst = rst.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img', 1)
         frame = html.escape(_("Frame"), quote=True)

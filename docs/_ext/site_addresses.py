@@ -17,14 +17,13 @@ and no page carries a made-up address.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx_gallery.directives import imgsgnode
-from sphinx_gallery.py_source_parser import extract_file_config
 
 logger = logging.getLogger(__name__)
 #: A lesson's gallery thumbnail, as a page links to it: its file name, the lesson's name.
@@ -115,22 +114,19 @@ def _language_addresses(app, config) -> None:
 
 
 def _thumbnail_alt(app, doctree) -> None:
-    """Note what a lesson's gallery thumbnail shows: the alt text of the figure it is made
-    from, the figure ``sphx_glr_<name>_<number>.png`` (from the last when negative)."""
+    """Note what a lesson's gallery thumbnail shows: its card's alt text, which the build
+    recorded when the lesson drew it (gallery_build.checked_matplotlib_scraper)."""
     docname = app.env.docname
     if not docname.startswith("auto_examples/plot_") or app.builder.format != "html":
-        return  # gettext's build runs no lesson: no figure
+        return  # gettext's build runs no lesson: no card
     name = docname.removeprefix("auto_examples/")
-    source = Path(app.config.sphinx_gallery_conf["examples_dirs"], f"{name}.py")
-    number = extract_file_config(source.read_text(encoding="utf-8")).get("thumbnail_number", 1)
-    figures = list(doctree.findall(imgsgnode))
-    # sphinx-gallery numbers an animation's figure too; the page shows it as a widget.
-    animations = sum("anim-controls" in raw.astext() for raw in doctree.findall(nodes.raw))
-    number += len(figures) + animations + 1 if number < 0 else 0
-    alt = next((f.get("alt") for f in figures if f["uri"].endswith(f"_{number:03d}.png")), "")
+    record = Path(app.srcdir, "auto_examples", f"{name}.figure-text.json")
+    alt = json.loads(record.read_text()).get("card", {}).get("alt") if record.is_file() else None
     if not alt:
-        logger.warning(f"{name}: no alt text for its thumbnail (figure {number})", location=docname)
-    app.env.thumbnail_alts = {**getattr(app.env, "thumbnail_alts", {}), name: alt}
+        logger.warning(
+            f"{name}: no card (a figure labelled 'card') for its thumbnail", location=docname
+        )
+    app.env.thumbnail_alts = {**getattr(app.env, "thumbnail_alts", {}), name: alt or ""}
 
 
 def _thumbnail_card(app, pagename, templatename, context, doctree) -> None:

@@ -17,6 +17,7 @@ close the two lines are.
 # The noisy sine curve from the previous page: 1,000 points around :math:`y = \sin x`.
 
 import matplotlib.pyplot as plt
+import numpy as np
 from keras.layers import Dense, Input
 from keras.models import Model
 from keras.optimizers import Adam
@@ -52,12 +53,11 @@ ae.summary()
 # 15 epochs in batches of 30.
 #
 # Where the article calls ``ae.fit``, the lessons call :func:`ae_gallery.training.fit`, with
-# the same arguments and a name for the model. It trains as Keras' ``fit`` does, seeded,
-# and prints one line saying how the model was obtained: the article's weights, trained
-# once and published with the site, when the model, its optimizer, loss, data and budget
-# are the article's (in seconds, as here); what an earlier run left in a cache; or a
-# training of its own, with its progress and an estimate of its time. Change anything in
-# these cells, a layer or the learning rate, and run them again: your model trains.
+# the same arguments and a name for the model. It trains as Keras' ``fit`` does; when the
+# model, its optimizer, loss, data and budget are the article's, it loads the weights that
+# were trained once at the article's budget and published with the site, in seconds, and
+# its line says so. Change a layer or the learning rate in these cells and run them again:
+# your model trains (:doc:`/run_yourself` tells the rest).
 
 ae.compile(Adam(0.01), "mse")
 run = training.fit(ae, dots, dots, epochs=15, batch_size=30, name="linear_ae")
@@ -87,7 +87,8 @@ pdots_pca = pca.inverse_transform(pca.fit_transform(dots))
 plotting.plot_manifold(sine, pdots, pdots_pca)
 
 # %%
-# The same picture without the blue points: the orange line lies inside the white one.
+# The same picture without the blue points: wherever the white line runs, the orange one
+# lies inside it; only at both ends does the orange line run a little farther.
 
 plotting.plot_manifold(sine, pdots, pdots_pca, show_data=False)
 
@@ -95,22 +96,30 @@ plotting.plot_manifold(sine, pdots, pdots_pca, show_data=False)
 # The same subspace, in numbers
 # -----------------------------
 #
-# The picture shows the orange line inside the white one. Two numbers say how close they
-# are: the angle between the two lines, and how far PCA's points lie from the autoencoder's
-# line on average (for scale: the data's noise is 0.06).
+# The picture shows the two lines along one direction, the autoencoder's covering a
+# slightly shorter stretch of it. Three numbers say how close they are: the angle between
+# the two lines, how far PCA's points lie from the autoencoder's line on average (for scale:
+# the data's noise is 0.06), and the length of the stretch onto which each maps the data.
 
 angle = latent.line_angle_degrees(pdots, pdots_pca)
 offset = latent.distance_to_line(pdots_pca, pdots).mean()
 print(f"angle between the autoencoder's line and PCA's: {angle:.2f} degrees")
 print(f"mean distance of PCA's points to the autoencoder's line: {offset:.4f}")
+print(
+    f"length of the stretch: autoencoder {np.linalg.norm(np.ptp(pdots, axis=0)):.2f}, "
+    f"PCA {np.linalg.norm(np.ptp(pdots_pca, axis=0)):.2f}"
+)
 
 # %%
-# Both lines are equally far from the true curve: a straight line cannot follow a sine.
+# Neither line follows the true curve: a straight line cannot follow a sine. Both lie
+# farther from the curve than the noisy data themselves; their distances differ a little,
+# since their stretches do:
 
 print(
     f"mean distance to the true curve: autoencoder "
     f"{latent.distance_to_curve(pdots).mean():.4f}, PCA "
-    f"{latent.distance_to_curve(pdots_pca).mean():.4f}"
+    f"{latent.distance_to_curve(pdots_pca).mean():.4f}, the data "
+    f"{latent.distance_to_curve(dots).mean():.4f}"
 )
 
 # %%
@@ -126,8 +135,7 @@ print(
 # Training curve
 # --------------
 #
-# The loss per epoch. When the weights come from the cache, this is the curve of the run
-# that trained them.
+# The loss per epoch, as the run that trained these weights recorded it.
 
 plotting.plot_training_curves({"linear_ae": run.history})
 
@@ -138,14 +146,10 @@ plotting.plot_training_curves({"linear_ae": run.history})
 # size to both the encoder and the decoder, with a nonlinear activation function between
 # them, they will be able to find arbitrary dependencies.
 
-# %%
-# At a glance
-# -----------
-#
-# The straight line through the curved data, drawn to be read small: the picture of this
-# lesson's card.
-
-plotting.plot_glance(sine, pdots)
+# sphinx_gallery_start_ignore
+# The lesson's card in the list of lessons, drawn to be read small (not on its page).
+plotting.plot_glance(sine, pdots).set_label("card")
+# sphinx_gallery_end_ignore
 
 plt.show()
 

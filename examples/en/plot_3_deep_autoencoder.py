@@ -65,8 +65,8 @@ plotting.plot_manifold(sine, pdots_d, pdots_pca)
 # %%
 # Such an autoencoder managed to build the defining manifold almost perfectly: the white
 # curve almost coincides with the red one. Without the blue points it is easier to see: the
-# white curve hugs the red one along its whole length, where PCA's orange line stays
-# straight.
+# white curve covers the red one along nearly its whole length (the red shows only at an
+# end), where PCA's orange line stays straight.
 
 plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 
@@ -94,8 +94,7 @@ plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 #
 # The mean distance from the autoencoder's outputs to the true curve, against the same
 # distance for the linear autoencoder of :doc:`the previous page <plot_2_linear_autoencoder>`
-# (trained by its name, :func:`ae_gallery.training.train`: its published weights, or the
-# cache's) and for the noisy data itself:
+# (:func:`ae_gallery.training.train` obtains it by its name) and for the noisy data itself:
 
 linear = training.train("linear_ae")
 linear_dots = linear.model.predict(dots, batch_size=30, verbose=0)
@@ -111,7 +110,7 @@ distances = {
 for label, value in distances.items():
     print(f"{label:>20}: {value:.4f}")
 ratio = linear_distance / deep_distance
-print(f"the deep autoencoder's curve is {ratio:.1f} times closer to the true one")
+print(f"the deep autoencoder is {ratio:.1f} times closer to the true curve than the linear one")
 
 # %%
 # The deep autoencoder's curve is far closer to the true one than the straight lines, and
@@ -126,14 +125,10 @@ plotting.plot_training_curves({"deep_ae": run.history, "linear_ae": linear.histo
 # In theory a deep autoencoder can find a manifold of arbitrary complexity, for example the
 # one near which the digits lie in the 784-dimensional space.
 
-# %%
-# At a glance
-# -----------
-#
-# The learnt curve on the true one, drawn to be read small: the picture of this lesson's
-# card.
-
-plotting.plot_glance(sine, pdots_d)
+# sphinx_gallery_start_ignore
+# The lesson's card in the list of lessons, drawn to be read small (not on its page).
+plotting.plot_glance(sine, pdots_d).set_label("card")
+# sphinx_gallery_end_ignore
 
 plt.show()
 

@@ -66,8 +66,8 @@ plotting.plot_manifold(sine, pdots_d, pdots_pca)
 # %%
 # У такого автоэнкодера практически идеально получилось построить определяющее
 # многообразие: белая кривая почти совпадает с красной. Без синих точек это видно лучше:
-# белая кривая прилегает к красной на всей ее длине, а оранжевая линия PCA остается
-# прямой.
+# белая кривая закрывает красную почти на всей ее длине (красная видна лишь на одном
+# конце), а оранжевая линия PCA остается прямой.
 
 plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 
@@ -95,9 +95,8 @@ plotting.plot_manifold(sine, pdots_d, pdots_pca, show_data=False)
 #
 # Среднее расстояние от выходов автоэнкодера до истинной кривой по сравнению с тем же
 # расстоянием для линейного автоэнкодера с
-# :doc:`предыдущей страницы <plot_2_linear_autoencoder>` (его модель мы получаем по
-# имени через :func:`ae_gallery.training.train`: это опубликованные веса или веса из
-# кэша) и для самих зашумленных данных:
+# :doc:`предыдущей страницы <plot_2_linear_autoencoder>` (его по имени дает
+# :func:`ae_gallery.training.train`) и для самих зашумленных данных:
 
 linear = training.train("linear_ae")
 linear_dots = linear.model.predict(dots, batch_size=30, verbose=0)
@@ -113,7 +112,7 @@ distances = {
 for label, value in distances.items():
     print(f"{label:>20}: {value:.4f}")
 ratio = linear_distance / deep_distance
-print(f"кривая глубокого автоэнкодера ближе к истинной в {ratio:.1f} раза")
+print(f"глубокий автоэнкодер ближе к истинной кривой, чем линейный, в {ratio:.1f} раза")
 
 # %%
 # Кривая глубокого автоэнкодера намного ближе к истинной, чем прямые, и ближе, чем сами
@@ -128,16 +127,12 @@ plotting.plot_training_curves({"deep_ae": run.history, "linear_ae": linear.histo
 # Глубокий автоэнкодер теоретически сможет найти многообразие произвольной сложности,
 # например такое, около которого лежат цифры в 784-мерном пространстве.
 
-# %%
-# Суть на одной картинке
-# ----------------------
-#
-# Выученная кривая поверх истинной, нарисованная так, чтобы ее было легко разглядеть и в
-# уменьшенном виде: это картинка карточки урока.
-
-plotting.plot_glance(sine, pdots_d)
+# sphinx_gallery_start_ignore
+# Карточка урока в списке уроков, нарисованная для маленького размера (на странице ее нет).
+plotting.plot_glance(sine, pdots_d).set_label("card")
+# sphinx_gallery_end_ignore
 
 plt.show()
 
 # sphinx_gallery_thumbnail_number = -1
-# sphinx_gallery_english_sha256 = "5b8e3e59281e84f78380309ace65869104d0ed8e70cfd543bf98a696219da629"
+# sphinx_gallery_english_sha256 = "10afda24a31ba9479d873a576e099064ab9c157583a264a87dff59e328a24633"

@@ -7,6 +7,7 @@ and no sitemap (the build says so), and these tests skip, saying why; under CI t
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -131,23 +132,21 @@ def _as_thumbnail(path, size: tuple[int, int]) -> np.ndarray:
 
 
 def _thumbnail_figure_alt(site, lang: str, lesson: str) -> str:
-    """The alt text of the lesson's figure its thumbnail is made from, found by its pixels."""
+    """The alt text of the figure a lesson's thumbnail is made from: the lesson's card, a
+    figure drawn for the list of lessons and not shown on its page (the build records its
+    alt text beside the gallery's images); the thumbnail is checked to be it, by its pixels."""
     thumbnail = Image.open(site / lang / "_images" / f"sphx_glr_{lesson}_thumb.png")
     pixels = np.asarray(thumbnail.convert("RGB"), dtype=float)
-    figures = [
-        (
-            np.abs(
-                _as_thumbnail(site / lang / "_images" / src.rsplit("/", 1)[1], thumbnail.size)
-                - pixels
-            ).mean(),
-            alt,
-        )
-        for src, alt in _head(site, lang, f"auto_examples/{lesson}.html").images
-        if f"/sphx_glr_{lesson}_0" in src
-    ]
-    difference, alt = min(figures)
-    assert difference < 1, f"{lang}: no figure of {lesson} looks like its thumbnail"
-    return alt
+    gallery = site.parent / "gallery" / lang
+    # The card is saved last (the build's scraper), for sphinx_gallery_thumbnail_number = -1.
+    card = sorted((gallery / "images").glob(f"sphx_glr_{lesson}_0*.png"))[-1]
+    difference = np.abs(_as_thumbnail(card, thumbnail.size) - pixels).mean()
+    assert difference < 1, f"{lang}: {lesson}'s thumbnail is not made from its card {card.name}"
+    card = card.name
+    page = _head(site, lang, f"auto_examples/{lesson}.html")
+    shown = [src.rsplit("/", 1)[-1] for src, _ in page.images]
+    assert card not in shown, f"{lang}/{lesson}: the card's figure {card} is on the page too"
+    return json.loads((gallery / f"{lesson}.figure-text.json").read_text())["card"]["alt"]
 
 
 @pytest.mark.fault(

@@ -103,12 +103,14 @@ ARTICLE_CODE = {
     "plot_4_mnist_homotopy": [
         'x = Conv2D(128, (7, 7), activation="relu", padding="same")(input_img)',
         'autoencoder.compile(optimizer="adam", loss="binary_crossentropy")',
+        "z[i] = frm * (1 - t) + to * t",
         "epochs=50,",
         "batch_size=256,",
         "validation_data=(x_test, x_test),",
     ],
     "plot_5_overfitting": [
-        'dae = training.untrained("deep_ae")',
+        'x = Dense(64, activation="elu")(input_dots)',
+        "dae = deep_ae()",
         'dae.compile(Adam(0.0003), "mse")',
         "dae, x_train_oft, x_train_oft, epochs=200, batch_size=15",
     ],
@@ -191,12 +193,18 @@ def test_a_translated_lessons_figures_have_its_words(site, languages, lang):
             p.name: json.loads(p.read_text()) for p in gallery.glob("plot_*.figure-text.json")
         }
         assert len(records[language]) == len(EXAMPLES), f"{gallery}: a lesson without its record"
-    english = {text for figures in records["en"].values() for texts in figures for text in texts}
+    english = {
+        text for record in records["en"].values() for texts in record["figures"] for text in texts
+    }
     assert {"epoch", "loss"} <= english, sorted(english)
     foreign, checked = [], 0
-    for name, figures in sorted(records[lang].items()):
-        assert len(figures) == len(records["en"][name]), f"{name}: another number of figures"
-        for number, texts in enumerate(figures, 1):
+    for name, record in sorted(records[lang].items()):
+        english_figures = records["en"][name]["figures"]
+        figures = record["figures"]
+        assert len(figures) == len(english_figures), f"{name}: another number of figures"
+        card = record["card"]
+        assert card["alt"] != records["en"][name]["card"]["alt"], f"{name}: an English card"
+        for number, texts in [*enumerate(figures, 1), ("card", card["texts"])]:
             foreign += [
                 f"{name}, figure {number}: {text!r}" for text in texts if _foreign_words(text)
             ]
