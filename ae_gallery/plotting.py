@@ -149,14 +149,14 @@ def plot_manifold(
     if show_data:
         text = _(
             "The noisy blue points and the true sine curve in red, with the curve the "
-            "autoencoder maps them to in white; {markers} points are circled in colours, and "
-            "stars of the same colours mark where the autoencoder puts them."
+            "autoencoder maps them to in white; {markers} points are drawn as coloured dots, "
+            "and stars of the same colours mark where the autoencoder puts them."
         )
     else:
         text = _(
             "Without the data points: the true sine curve in red and the curve the autoencoder "
-            "maps the data to in white; {markers} points are circled in colours, and stars of "
-            "the same colours mark where the autoencoder puts them."
+            "maps the data to in white; {markers} points are drawn as coloured dots, and stars "
+            "of the same colours mark where the autoencoder puts them."
         )
     text = text.format(markers=len(data.markers))
     if pca_reconstruction is not None:
@@ -300,7 +300,7 @@ def plot_training_curves(
         raise ValueError(_("plot_training_curves needs at least one history."))
     fig, ax = plt.subplots(figsize=figsize)
     # Keras' names of the losses, in words of the library's language.
-    words = {"loss": _("loss"), "val_loss": _("val_loss")}
+    words = {"loss": _("loss"), "val_loss": _("val_loss"), "step_loss": _("loss of each step")}
     for label, history in histories.items():
         if "loss" not in history:
             raise ValueError(
@@ -330,7 +330,8 @@ def plot_training_curves(
         if steps is not None and len(steps) > epochs:
             # Step losses, evenly spaced over the training: step k of K ends at epoch k/K.
             where = np.arange(1, len(steps) + 1) / len(steps) * epochs
-            ax.plot(where, steps, "-", color=color, linewidth=0.8, alpha=0.45)
+            each = words["step_loss"] if len(histories) == 1 else f"{label}: {words['step_loss']}"
+            ax.plot(where, steps, "-", color=color, linewidth=0.8, alpha=0.45, label=each)
     if log_scale:
         ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

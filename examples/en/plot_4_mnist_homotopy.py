@@ -208,8 +208,9 @@ plotting.plot_digits(
 # %%
 # Top row: the pixel-space path; bottom row: the code-space path. The reader calls most
 # decoded frames of the code-space path eights, those near the two ends without doubt; its
-# doubt, where it has any, falls on the smudged middle frames. Taken alone, that would seem
-# to back the article's judgement by eye. But the reader calls every frame of the
+# doubt, where it has any, falls on the smudged middle frames, which it may even read as
+# another digit (the rows above say which). Taken alone, that would seem to back the
+# article's judgement by eye. But the reader calls every frame of the
 # pixel-space path an eight too, and at least as surely, although its middle frames are two
 # eights laid over each other, not a digit anyone would draw: a classifier must choose one
 # of ten digits, and a blend of two eights is still nearer to an eight than to anything

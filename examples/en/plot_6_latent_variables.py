@@ -73,8 +73,8 @@ variables of an ordinary autoencoder look like, and can we steer how they are di
 # :math:`\lambda` (zero for now), summed over the batch. The article writes it as
 # ``activity_regularizer=L1L2(lambda_l1, 0)``; Keras 3 divides such a penalty by the batch
 # size, which would make the article's :math:`\lambda` 256 times weaker, so the code layer
-# is followed by :class:`~ae_gallery.layers.ActivityL1`, which adds the penalty as Keras 2
-# did.
+# is followed by :class:`~ae_gallery.layers.ActivityL1`, which adds the penalty as the
+# Keras of the article (2017) did.
 
 import matplotlib.pyplot as plt
 from keras.layers import Dense, Flatten, Input, Reshape
@@ -153,7 +153,7 @@ plotting.plot_code_joint(codes, 1, 3)
 # %%
 # In the article the joint distribution :math:`p(Z_1, Z_3)` has a complex shape, and
 # :math:`Z_1` and :math:`Z_3` depend on each other. Here its shape is simpler, a tilted
-# ellipse, far from 0; but :math:`Z_1` and :math:`Z_3` do depend on each other: the larger
+# ellipse, away from 0; but :math:`Z_1` and :math:`Z_3` do depend on each other: the larger
 # one, the smaller the other (the table below puts numbers on it).
 #
 # Is there some way to control the distributions of the latent variables :math:`P(Z)`?
