@@ -19,11 +19,11 @@ modules, each named for what it holds:
 - :mod:`ae_gallery.loops`: the ways to train, chosen by timing, behind ``fit``;
 - :mod:`ae_gallery.compiled_loops`, :mod:`ae_gallery.keras_fit`,
   :mod:`ae_gallery.cpu_routines`: what those ways use;
-- :mod:`ae_gallery.latent`: homotopies and the measures that turn pictures into numbers;
+- :mod:`ae_gallery.latent`: the measures that turn pictures into numbers;
 - :mod:`ae_gallery.plotting`: the article's figures, as functions that return them.
 
 Import the modules you need (``from ae_gallery import data, training``); importing the
 package itself loads no deep-learning framework.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -23,8 +23,9 @@ from .figure_text import describe
 from .i18n import _
 
 __all__ = [
-    "MARKER_COLORS", "animate_frames", "plot_glance", "plot_code_joint", "plot_digits",
-    "plot_manifold", "plot_sine_data", "plot_training_curves",
+    "MARKER_COLORS", "animate_frames", "plot_codes_along_curve", "plot_code_joint",
+    "plot_digit_maps", "plot_digits", "plot_glance", "plot_manifold", "plot_sine_data",
+    "plot_training_curves",
 ]  # fmt: skip
 
 #: The article's colours of the marked points, cycled.
@@ -271,6 +272,97 @@ def plot_code_joint(codes, i: int = 1, j: int = 3, height: float = 6) -> Figure:
         "top and right edges."
     )
     return describe(grid.figure, text.format(i=i, j=j))
+
+
+def _panels(count: int, columns: int, size: float) -> tuple[Figure, list[plt.Axes]]:
+    rows = -(-count // columns)
+    columns = min(columns, count)
+    with sns.axes_style("white"):
+        fig, axes = plt.subplots(
+            rows, columns, figsize=(size * columns, size * rows), squeeze=False
+        )
+    for ax in axes.flat[count:]:
+        ax.set_axis_off()
+    return fig, list(axes.flat[:count])
+
+
+def plot_codes_along_curve(data: SineData, codes: Mapping[str, np.ndarray]) -> Figure:
+    """Each method's one-number code of the sine data against the points' ``x``, a panel per
+    method; the marked points in the article's colours.
+
+    Examples
+    --------
+    >>> from ae_gallery.data import make_sine_data
+    >>> sine = make_sine_data()
+    >>> len(plot_codes_along_curve(sine, {"x itself": sine.x, "-x": -sine.x}).axes)
+    2
+    """
+    if not isinstance(data, SineData):
+        raise TypeError(_("data must be a SineData; got {kind}.").format(kind=type(data).__name__))
+    fig, axes = _panels(len(codes), 3, 3.2)
+    colours = [MARKER_COLORS[i % len(MARKER_COLORS)] for i in range(len(data.markers))]
+    for ax, (name, code) in zip(axes, codes.items(), strict=True):
+        code = as_array(code, f"codes[{name!r}]", ndim=1)
+        ax.scatter(data.x, code, s=4, color="0.55", zorder=1)
+        ax.scatter(data.x[data.markers], code[data.markers], s=30, c=colours, zorder=2)
+        ax.set_title(name)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel(_("code"))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+    fig.tight_layout()
+    text = _(
+        "The code of each point of the sine data against its x, one panel per method: {methods}."
+    )
+    return describe(fig, text.format(methods=", ".join(codes)))
+
+
+def plot_digit_maps(
+    maps: Mapping[str, np.ndarray], labels, titles: Mapping[str, str] | None = None
+) -> Figure:
+    """Maps of digits on a plane, a panel per method, each digit a dot in its digit's colour.
+
+    Parameters
+    ----------
+    maps : mapping of str to array_like of shape (N, 2)
+        Each method's two-number codes of the same N digits.
+    labels : array_like of shape (N,)
+        The digit each image shows (0 to 9): its colour, in a legend beside the panels.
+    titles : mapping of str to str, optional
+        A panel's title (its scores), by method; by default the method's name.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> codes = np.random.default_rng(0).normal(size=(50, 2))
+    >>> len(plot_digit_maps({"a": codes, "b": -codes}, np.arange(50) % 10).axes)
+    2
+    """
+    labels = as_array(labels, "labels", ndim=1).astype(int)
+    fig, axes = _panels(len(maps), 3, 3.6)
+    palette = sns.color_palette("tab10", 10)
+    for ax, (name, codes) in zip(axes, maps.items(), strict=True):
+        codes = as_array(codes, f"maps[{name!r}]", ndim=2, width=2)
+        if len(codes) != len(labels):
+            raise ValueError(
+                _("maps[{name!r}] has {n} codes for {m} labels: give one label per code.").format(
+                    name=name, n=len(codes), m=len(labels)
+                )
+            )
+        ax.scatter(codes[:, 0], codes[:, 1], s=7, c=[palette[d] for d in labels], linewidths=0)
+        ax.set_title((titles or {}).get(name, name))
+        ax.set_xticks([])
+        ax.set_yticks([])
+    handles = [
+        plt.Line2D([], [], marker="o", linestyle="", color=palette[d], label=str(d))
+        for d in range(10)
+    ]
+    fig.tight_layout(rect=(0, 0, 0.92, 1))
+    fig.legend(handles=handles, title=_("digit"), loc="center right", frameon=False)
+    text = _(
+        "Test digits placed on a plane by each method, one panel per method ({methods}), each "
+        "digit a dot coloured by the digit it shows."
+    )
+    return describe(fig, text.format(methods=", ".join(maps)))
 
 
 def plot_training_curves(

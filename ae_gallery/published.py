@@ -379,12 +379,20 @@ def rekey(
 
 
 def _lessons_training(names: list[str], lessons: list[Path], folder: Path) -> list[Path]:
-    """The lessons that trained ``names`` last time, all of them for a name never published."""
-    models = read_manifest(folder)
-    if not names or any(name not in models for name in names):
+    """The lessons that trained ``names`` last time; for a name never published, those whose
+    fit call names it (all of them when none does)."""
+    if not names:
         return lessons
-    wanted = {Path(models[name].get("lesson") or "").name for name in names}
-    return [lesson for lesson in lessons if lesson.name in wanted] or lessons
+    models = read_manifest(folder)
+    wanted = {Path(models[name].get("lesson") or "").name for name in names if name in models}
+    calls = [f'name="{name}"' for name in names if name not in models]
+    chosen = [
+        lesson
+        for lesson in lessons
+        if lesson.name in wanted
+        or any(call in lesson.read_text(encoding="utf-8") for call in calls)
+    ]
+    return chosen or lessons
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -164,6 +164,15 @@ RECIPES: dict[str, Recipe] = {
             **_MNIST,
         ),
         Recipe(
+            name="plane_ae",
+            quick=Budget(10, 256),
+            smoke=Budget(1, 256, 20),
+            quick_reason="A tenth of the lesson's budget, about a minute: the digits already "
+            "gather by kind on the plane, less sharply apart.",
+            in_article=False,
+            **_MNIST,
+        ),
+        Recipe(
             name="digit_classifier",
             data=_mnist_labels,
             quick=Budget(1, 128),

@@ -26,6 +26,7 @@ MODELS = {
     "digit_classifier": ("plot_4_mnist_homotopy", "digit_classifier", ()),
     "sparse_ae": ("plot_6_latent_variables", "create_deep_sparse_ae", (0.0,)),
     "sparse_ae_l1": ("plot_6_latent_variables", "create_deep_sparse_ae", (0.00001,)),
+    "plane_ae": ("plot_7_manifold_learners", "create_plane_ae", ()),
 }
 
 

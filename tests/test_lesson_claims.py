@@ -3,18 +3,23 @@
 A lesson prints its numbers and its prose says what they show ("far closer", "several
 times", "most frames"). The prose is written once, for the published models; a retraining
 that changes what the numbers say must fail here, not contradict a reader's page. Each test
-quotes the sentences it holds (lessons 1 to 6, ``examples/en/``; the Russian lessons say
+quotes the sentences it holds (lessons 1 to 7, ``examples/en/``; the Russian lessons say
 the same, ``test_lesson_translations.py``) and computes what the lesson prints, as the
 lesson does. The published numbers are in the docstrings.
 """
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import keras
 import numpy as np
 import pytest
 import trainer_data
 from lessons import lesson_function, published_run
+from scipy.stats import spearmanr
 from sklearn.decomposition import PCA
+from sklearn.manifold import trustworthiness
 
 from ae_gallery import data, latent
 
@@ -182,3 +187,115 @@ def test_lesson_6_the_table_reads_the_joint_plots(mnist):
     assert sparse.distance_correlation < plain.distance_correlation / 2, (plain, sparse)
     for s in (plain, sparse):
         assert max(map(abs, s.skewness + s.excess_kurtosis)) < 0.5, s
+
+
+@pytest.fixture(scope="module")
+def learners_on_the_sine(sine):
+    """Lesson 7's one-number codes of the sine data, as the lesson computes them."""
+    learners = lesson_function("plot_7_manifold_learners", "manifold_learners")(1)
+    codes = {name: method.fit_transform(sine.dots)[:, 0] for name, method in learners.items()}
+    deep = published_run("deep_ae").model
+    codes["autoencoder"] = keras.Model(deep.inputs, deep.layers[3].output).predict(
+        sine.dots, verbose=0
+    )[:, 0]
+    return codes
+
+
+def test_lesson_7_every_method_but_umap_orders_the_sine(sine, noise, learners_on_the_sine):
+    """ "All the methods but UMAP order the points along the curve ... UMAP cuts the curve
+    into pieces"; the deep autoencoder's images lie on the curve, PCA's on a line, farther
+    than the data. Published: |Spearman| 0.999 for all but UMAP (0.79); distance to the
+    curve 0.0081 (autoencoder), 0.1320 (PCA), 0.0477 (the data)."""
+    rho = {
+        name: abs(spearmanr(code, sine.x).statistic) for name, code in learners_on_the_sine.items()
+    }
+    assert rho.pop("UMAP") < 0.95, rho
+    assert min(rho.values()) > 0.99, rho
+    assert latent.distance_to_curve(reconstruct("deep_ae", sine.dots)).mean() < noise / 3
+    assert latent.distance_to_curve(pca_line(sine.dots)).mean() > 2 * noise
+
+
+@pytest.fixture(scope="module")
+def digit_maps(mnist):
+    """Lesson 7's maps of its 500 test digits, the fitted methods, and the reconstruction
+    errors of those that map back, as the lesson computes them."""
+    (x_train, _), (x_test, y_test) = mnist
+    rng = np.random.default_rng(0)
+    train = x_train[rng.choice(len(x_train), 2000, replace=False)].reshape(2000, 784)
+    held_out = rng.choice(len(x_test), 500, replace=False)
+    test = x_test[held_out].reshape(500, 784)
+    methods = lesson_function("plot_7_manifold_learners", "manifold_learners")(2)
+    fit_and_embed = lesson_function("plot_7_manifold_learners", "fit_and_embed")
+    maps = {name: fit_and_embed(method, train, test)[0] for name, method in methods.items()}
+    plane = published_run("plane_ae").model
+    encoder, decoder = plane.get_layer("encoder"), plane.get_layer("decoder")
+    maps["autoencoder"] = encoder.predict(test.reshape(-1, 28, 28, 1), verbose=0)
+    methods["autoencoder"] = SimpleNamespace(
+        inverse_transform=lambda codes: decoder.predict(codes, verbose=0).reshape(len(codes), -1)
+    )
+    made = {
+        name: methods[name].inverse_transform(maps[name][:limit])
+        for name, limit in (("PCA", 500), ("UMAP", 100), ("autoencoder", 500))
+    }
+    errors = {name: ((m - test[: len(m)]) ** 2).mean() for name, m in made.items()}
+    return SimpleNamespace(
+        test=test, labels=y_test[held_out], maps=maps, methods=methods, errors=errors
+    )
+
+
+def test_lesson_7_the_table_ranks_the_maps(digit_maps):
+    """ "t-SNE and UMAP keep the neighbourhoods best ... both their scores are the highest.
+    The autoencoder comes next in trustworthiness, well above PCA, Isomap and LLE ... Its
+    continuity, though, is the lowest in the table ... the 1s and the 7s stretch out in long
+    arms"; "Its reconstruction error is the lowest of the three methods that map back";
+    UMAP's "way back keeps less of a digit than PCA's". Published (trustworthiness,
+    continuity): PCA 0.743, 0.884; Isomap 0.776, 0.900; LLE 0.770, 0.846; t-SNE 0.938, 0.918;
+    UMAP 0.925, 0.910; autoencoder 0.902, 0.840. Errors: PCA 0.0570, UMAP 0.0695,
+    autoencoder 0.0383."""
+    test, maps = digit_maps.test, digit_maps.maps
+    trust = {name: trustworthiness(test, codes, n_neighbors=10) for name, codes in maps.items()}
+    cont = {name: trustworthiness(codes, test, n_neighbors=10) for name, codes in maps.items()}
+    for score in (trust, cont):
+        best_two = sorted(score, key=score.get)[-2:]
+        assert set(best_two) == {"t-SNE", "UMAP"}, score
+    classical = ("PCA", "Isomap", "LLE")
+    assert trust["autoencoder"] > max(trust[name] for name in classical) + 0.05, trust
+    assert cont["autoencoder"] == min(cont.values()), cont
+    errors = digit_maps.errors
+    assert errors["autoencoder"] < errors["PCA"] < errors["UMAP"], errors
+    codes, labels = maps["autoencoder"], digit_maps.labels
+    reach = np.linalg.norm(codes - np.median(codes, axis=0), axis=1)
+    arms = [np.median(reach[labels == digit]) for digit in (1, 7)]
+    others = [np.median(reach[labels == digit]) for digit in range(10) if digit not in (1, 7)]
+    assert min(arms) > max(others), (arms, others)
+
+
+def test_lesson_7_the_decoder_draws_digits_along_a_line(digit_maps):
+    """ "The decoder draws a digit at nearly every step, and on its way the line passes
+    through other digits"; UMAP's images "even at the two ends ... look little like the 0 and
+    the 1". Published: the reader reads 0 6 9 4 4 4 5 5 1 1; at the ends, mean squared error
+    against the two digits 0.03 (autoencoder) and 0.1 (UMAP)."""
+    straight_line = lesson_function("plot_7_manifold_learners", "straight_line")
+    ends = [np.flatnonzero(digit_maps.labels == digit)[0] for digit in (0, 1)]
+    images = {
+        name: digit_maps.methods[name].inverse_transform(
+            straight_line(*digit_maps.maps[name][ends])
+        )
+        for name in ("autoencoder", "UMAP")
+    }
+    reader = published_run("digit_classifier").model
+    read = reader.predict(images["autoencoder"].reshape(-1, 28, 28, 1), verbose=0).argmax(1)
+    assert read[0] == 0 and read[-1] == 1 and len(set(read)) >= 4, read
+    at_ends = {
+        name: ((made[[0, -1]] - digit_maps.test[ends]) ** 2).mean() for name, made in images.items()
+    }
+    assert at_ends["UMAP"] > 2 * at_ends["autoencoder"], at_ends
+
+
+def test_lesson_7_the_autoencoder_trained_until_its_test_loss_stopped_falling():
+    """ "In 100 epochs the loss on the test images stops falling". Published: 0.1763 at epoch
+    50, 0.1748 at 70, 0.1746 at 100."""
+    val_loss = published_run("plane_ae").history["val_loss"]
+    assert len(val_loss) == 100
+    late, early = val_loss[69] - val_loss[-1], val_loss[0] - val_loss[69]
+    assert late < early / 10, (early, late)

@@ -97,6 +97,27 @@ def test_what_each_explorer_offers(exported):
         assert ranges.shape == (16, 2) and codes.shape == (10, 16)
         assert np.all(ranges[:, 0] <= codes) and np.all(codes <= ranges[:, 1])
 
+    plane = contents["code_plane"]
+    codes = read_array(plane["codes"]["plane_ae"])
+    labels = plane["labels"]
+    assert codes.shape == (len(labels), 2) and len(labels) >= 1000 and set(labels) == set(range(10))
+    encoder = built["plane_ae"].get_layer("encoder")
+    all_codes = encoder.predict(x_test, batch_size=1000, verbose=0)
+    bounds = np.array(plane["bounds"])
+    np.testing.assert_allclose(bounds, np.stack([all_codes.min(0), all_codes.max(0)], 1), atol=1e-6)
+    # Each shown code is a test digit's, with that digit's label.
+    found = np.abs(all_codes[:, None, :] - codes[None]).max(axis=2).argmin(axis=0)
+    np.testing.assert_allclose(all_codes[found], codes, atol=1e-6)
+    assert y_test[found].tolist() == labels
+
+
+def test_each_explorers_data_is_under_a_megabyte(exported):
+    """A reader's browser loads an explorer's data with its page: the issue's limit, 1 MB."""
+    contents, _ = exported
+    for name, content in contents.items():
+        size = len(lesson_live.script("aeGalleryExplorers", name, content).encode())
+        assert size < 1_000_000, f"{name}: {size:,} bytes"
+
 
 @pytest.mark.parametrize(
     ("layer", "problem"),

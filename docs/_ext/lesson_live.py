@@ -193,6 +193,21 @@ def _latent_variables(runs: dict[str, Any]) -> dict[str, Any]:
     return {**content, "digits": _digits(indices, x_test, y_test)}
 
 
+def _code_plane(runs: dict[str, Any]) -> dict[str, Any]:
+    (_, _), (x_test, y_test) = data.load_mnist()
+    model = runs["plane_ae"].model
+    codes = model.get_layer("encoder").predict(x_test, batch_size=1000, verbose=0)
+    # 2,000 test digits draw the clusters as the lesson's map does, within the size limit.
+    shown = np.random.default_rng(0).choice(len(x_test), 2000, replace=False)
+    return {
+        "models": {"plane_ae": model_entry(model.get_layer("decoder"))},
+        "codes": {"plane_ae": array(codes[shown])},
+        "labels": y_test[shown].tolist(),
+        # The plane the explorer shows: the codes of every test digit, with a margin.
+        "bounds": np.stack([codes.min(0), codes.max(0)], 1).tolist(),
+    }
+
+
 @dataclass(frozen=True)
 class Live:
     """One live part: the lesson whose page shows it, the target that marks its place there,
@@ -214,6 +229,7 @@ LIVE: dict[str, Live] = {
         ("sparse_ae", "sparse_ae_l1"),
         _latent_variables,
     ),
+    "code_plane": Live("plot_7_manifold_learners", "live-code-plane", ("plane_ae",), _code_plane),
     **{
         lesson: Live(lesson, f"live-trainer-{model.replace('_', '-')}", (model,), None)
         for lesson, model in trainer_data.TRAINERS.items()

@@ -374,10 +374,120 @@
     toDigit();
   }
 
+  // --- Explorer 4: the plane of codes -----------------------------------------------------
+
+  // matplotlib's tab10, the colours of the lesson's maps.
+  const DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+  function codePlane(root, data, words) {
+    const model = "plane_ae";
+    const codes = data.codes[model];
+    const labels = data.labels;
+    // The plane shown: the test digits' codes, and a margin beyond them to decode too.
+    const view = data.bounds.map(([low, high]) => {
+      const margin = 0.15 * (high - low);
+      return [low - margin, high + margin];
+    });
+    const side = 420;
+    const plane = element("canvas", {
+      width: String(side),
+      height: String(side),
+      role: "img",
+      "aria-label": words["The codes of the test digits on the plane, coloured by digit"],
+      class: "ae-explorer-plane",
+    });
+    const fmt = numberFormat(2);
+    const controls = view.map(([low, high], i) =>
+      slider(words[i === 0 ? "First number of the code" : "Second number of the code"],
+        low.toFixed(4), high.toFixed(4), ((high - low) / 400).toFixed(6), (low + high) / 2,
+        (v) => fmt.format(v)));
+    const digitCaption = words["The digit the decoder draws at this code"];
+    const digit = digitCanvas(digitCaption);
+    const status = element("p", { class: "ae-explorer-status", "aria-live": "polite" });
+    const legend = element("ul", { class: "ae-explorer-legend", "aria-label": words["Colours of the digits"] },
+      DIGIT_COLOURS.map((colour, d) => element("li", {}, [
+        element("span", { class: "ae-explorer-swatch", style: `background:${colour}`, "aria-hidden": "true" }),
+        element("span", { text: String(d) }),
+      ])));
+    root.append(
+      element("div", { class: "ae-explorer-figures" }, [
+        element("figure", { class: "ae-explorer-figure" }, [plane, legend]),
+        element("div", {}, [figure(digit, digitCaption), status]),
+      ]),
+      ...controls.map((c) => c.row)
+    );
+
+    const sx = (x) => ((x - view[0][0]) / (view[0][1] - view[0][0])) * side;
+    const sy = (y) => side - ((y - view[1][0]) / (view[1][1] - view[1][0])) * side;
+    // The dots are drawn once, then copied under the pointer's cross at every frame.
+    const dots = document.createElement("canvas");
+    dots.width = dots.height = side;
+    const dctx = dots.getContext("2d");
+    dctx.fillStyle = "#ffffff";
+    dctx.fillRect(0, 0, side, side);
+    dctx.globalAlpha = 0.7;
+    labels.forEach((d, i) => {
+      dctx.fillStyle = DIGIT_COLOURS[d];
+      dctx.fillRect(sx(codes[2 * i]) - 1.5, sy(codes[2 * i + 1]) - 1.5, 3, 3);
+    });
+    const ctx = plane.getContext("2d");
+
+    function nearestLabel(x, y) {
+      let best = Infinity;
+      let label = null;
+      for (let i = 0; i < labels.length; i++) {
+        const d = (codes[2 * i] - x) ** 2 + (codes[2 * i + 1] - y) ** 2;
+        if (d < best) [best, label] = [d, labels[i]];
+      }
+      return label;
+    }
+
+    function draw() {
+      const code = controls.map((c) => Number(c.input.value));
+      ctx.drawImage(dots, 0, 0);
+      const [px, py] = [sx(code[0]), sy(code[1])];
+      ctx.strokeStyle = "#000000";
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(px - 10, py);
+      ctx.lineTo(px + 10, py);
+      ctx.moveTo(px, py - 10);
+      ctx.lineTo(px, py + 10);
+      ctx.stroke();
+      drawDigit(digit, forward(data.models[model], code));
+      const said = fill(words["The nearest code of a test digit is a {digit}'s."], {
+        digit: nearestLabel(code[0], code[1]),
+      });
+      if (status.textContent !== said) status.textContent = said;
+    }
+    const redraw = onFrame(draw);
+    controls.forEach((c) => c.input.addEventListener("input", redraw));
+    function point(event) {
+      const box = plane.getBoundingClientRect();
+      const fx = (event.clientX - box.left) / box.width;
+      const fy = (event.clientY - box.top) / box.height;
+      if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return;
+      const values = [
+        view[0][0] + fx * (view[0][1] - view[0][0]),
+        view[1][0] + (1 - fy) * (view[1][1] - view[1][0]),
+      ];
+      controls.forEach((c, i) => {
+        c.input.value = String(values[i]);
+        c.show();
+      });
+      redraw();
+    }
+    plane.addEventListener("pointermove", point);
+    plane.addEventListener("pointerdown", point);
+    draw();
+  }
+
   const BUILDERS = {
     sine_code: sineCode,
     digit_paths: digitPaths,
     latent_variables: latentVariables,
+    code_plane: codePlane,
   };
 
   function start() {

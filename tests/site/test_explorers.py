@@ -73,6 +73,14 @@ def codes_to_try(name: str, recipe: str, data: dict, rng: np.random.Generator) -
         ]
         random = rng.uniform(0, codes.max(), (CODES_PER_MODEL - 7, codes.shape[1]))
         return np.array([*ends, *mixed, *random], dtype="float32")
+    if name == "code_plane":
+        (x_low, x_high), (y_low, y_high) = data["bounds"]
+        corners = [[x, y] for x in (x_low, x_high) for y in (y_low, y_high)]
+        digits = read_array(data["codes"][recipe])[:3]
+        # The plane shown reaches 15 % beyond the codes (explorers.js): decode out there too.
+        wide = np.array(data["bounds"]) + 0.15 * np.ptp(data["bounds"], axis=1)[:, None] * [-1, 1]
+        random = rng.uniform(wide[:, 0], wide[:, 1], (CODES_PER_MODEL - 7, 2))
+        return np.array([*corners, *digits, *random], dtype="float32")
     ranges = np.array(data["ranges"][recipe])
     digits = read_array(data["codes"][recipe])
     ends = [ranges[:, 0], ranges[:, 1]]
