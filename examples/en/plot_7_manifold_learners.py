@@ -19,8 +19,8 @@ draws an object anywhere in its code space.
 # Each method is used as its library offers it, with its defaults, except where said:
 # Isomap and LLE look at 12 neighbours of each point, as scikit-learn's own comparison of
 # these methods does, and every method that draws random numbers is seeded, so that the
-# page shows the same maps at every build. t-SNE places only the points it is fitted on: it
-# has no way to embed a new one.
+# page shows the same maps at every build (a seeded UMAP runs on one core). t-SNE places
+# only the points it is fitted on: it has no way to embed a new one.
 
 import time
 
@@ -44,7 +44,7 @@ def manifold_learners(dimensions):
         "Isomap": Isomap(n_neighbors=12, n_components=dimensions),
         "LLE": LocallyLinearEmbedding(n_neighbors=12, n_components=dimensions, random_state=0),
         "t-SNE": TSNE(dimensions, random_state=0),
-        "UMAP": UMAP(n_components=dimensions, random_state=0),
+        "UMAP": UMAP(n_components=dimensions, random_state=0, n_jobs=1),
     }
 
 

@@ -170,7 +170,7 @@ def test_downloads_stay_plain_lessons(site, languages, lang):
 
 
 #: Words a figure may show in any language: names (and symbols, identifiers: see below).
-NAMES = {"PCA", "ELU", "ReLU", "MNIST", "Keras"}
+NAMES = {"PCA", "ELU", "ReLU", "MNIST", "Keras", "Isomap", "LLE", "SNE", "UMAP"}  # t-SNE: "SNE"
 
 
 def _foreign_words(text: str) -> list[str]:
