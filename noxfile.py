@@ -171,7 +171,8 @@ def tests_jax(session: nox.Session) -> None:
 VERSIONS = (
     "import importlib.metadata as m, keras; "
     "print('testing with', ', '.join(f'{p} {m.version(p)}' for p in "
-    "('keras', keras.backend.backend(), 'numpy', 'matplotlib', 'scikit-learn', 'scipy')))"
+    "('keras', keras.backend.backend(), 'numpy', 'matplotlib', 'scikit-learn', 'scipy', "
+    "'umap-learn', 'numba')))"
 )
 
 

@@ -317,7 +317,10 @@ def plot_codes_along_curve(data: SineData, codes: Mapping[str, np.ndarray]) -> F
 
 
 def plot_digit_maps(
-    maps: Mapping[str, np.ndarray], labels, titles: Mapping[str, str] | None = None
+    maps: Mapping[str, np.ndarray],
+    labels,
+    titles: Mapping[str, str] | None = None,
+    columns: int = 3,
 ) -> Figure:
     """Maps of digits on a plane, a panel per method, each digit a dot in its digit's colour.
 
@@ -329,6 +332,8 @@ def plot_digit_maps(
         The digit each image shows (0 to 9): its colour, in a legend beside the panels.
     titles : mapping of str to str, optional
         A panel's title (its scores), by method; by default the method's name.
+    columns : int
+        Panels per row.
 
     Examples
     --------
@@ -338,7 +343,7 @@ def plot_digit_maps(
     2
     """
     labels = as_array(labels, "labels", ndim=1).astype(int)
-    fig, axes = _panels(len(maps), 3, 3.6)
+    fig, axes = _panels(len(maps), columns, 3.6)
     palette = sns.color_palette("tab10", 10)
     for ax, (name, codes) in zip(axes, maps.items(), strict=True):
         codes = as_array(codes, f"maps[{name!r}]", ndim=2, width=2)

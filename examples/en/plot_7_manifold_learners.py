@@ -262,7 +262,7 @@ print(
 
 # %%
 # The maps, one per method, the test digits coloured by the digit they show, each titled
-# with its two scores:
+# with its two scores (T for trustworthiness, C for continuity):
 
 plotting.plot_digit_maps(
     maps,
@@ -285,9 +285,8 @@ plotting.plot_digit_maps(
 # the images. Its continuity, though, is the lowest in the table: it puts apart more of
 # the digits that were neighbours among the images than any other method, and its map
 # shows how: the 1s and the 7s stretch out in long arms, and the other digits crowd
-# together where the arms meet. (It learnt from
-# all 60,000 training digits, the others from 2,000; Isomap, LLE and t-SNE could not take
-# 60,000 on two cores within a page's build.)
+# together where the arms meet. (It learnt from all 60,000 training digits, the others
+# from 2,000: Isomap alone would keep a table of 60,000 × 60,000 distances, some 29 GB.)
 #
 # Its reconstruction error is the lowest of the three methods that map back: from two
 # numbers, its decoder draws more of a digit than PCA's best plane keeps, or than UMAP's
@@ -346,7 +345,7 @@ plotting.plot_training_curves({"plane_ae": plane.history})
 # sphinx_gallery_start_ignore
 # The lesson's card in the list of lessons, drawn to be read small (not on its page).
 plotting.plot_digit_maps(
-    {name: maps[name] for name in ("PCA", "UMAP", "autoencoder")}, test_labels
+    {name: maps[name] for name in ("UMAP", "autoencoder")}, test_labels, columns=2
 ).set_label("card")
 # sphinx_gallery_end_ignore
 
