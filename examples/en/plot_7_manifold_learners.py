@@ -6,8 +6,8 @@ The autoencoder is not the only way to find the manifold near which data lie. Ma
 learning has classical methods of its own: PCA, Isomap, locally linear embedding (LLE),
 t-SNE and, more recently, UMAP. Here they meet the autoencoders on the article's two data
 sets, the noisy sine curve and the digits of MNIST, and are measured side by side: how well
-each keeps the neighbours of a point its neighbours, whether it can map a code back to an
-object, and how long it takes. One difference runs through every measure: an autoencoder
+each keeps a point's neighbours near it, whether it can map a code back to an object, and
+how long it takes. One difference runs through the lesson: an autoencoder
 learns two maps, from an object to its code and from a code to an object, and its decoder
 draws an object anywhere in its code space.
 """
@@ -19,8 +19,9 @@ draws an object anywhere in its code space.
 # Each method is used as its library offers it, with its defaults, except where said:
 # Isomap and LLE look at 12 neighbours of each point, as scikit-learn's own comparison of
 # these methods does, and every method that draws random numbers is seeded, so that the
-# page shows the same maps at every build (a seeded UMAP runs on one core). t-SNE places
-# only the points it is fitted on: it has no way to embed a new one.
+# page shows the same maps at every build (a seeded UMAP runs on one core).
+# scikit-learn's t-SNE places only the points it is fitted on: it has no ``transform`` for
+# a new one (other implementations, such as openTSNE, add one).
 
 import time
 
@@ -60,8 +61,10 @@ def manifold_learners(dimensions):
 # exactly the order of the curve (or in exactly the reverse order), near 0 for codes in no
 # order at all.
 #
-# The autoencoder is the deep one of :doc:`lesson 3 <plot_3_deep_autoencoder>`, obtained by
-# its name; its code is the output of its one-unit layer, the fourth.
+# The autoencoder is the deep one of :doc:`lesson 3 <plot_3_deep_autoencoder>`, loaded by
+# its name (its published weights); its code is the output of its one-unit layer,
+# ``deep.layers[3]`` (the fourth, counting the input). It is not fitted here, so the table
+# gives it no time.
 
 sine = data.make_sine_data()
 deep = training.train("deep_ae").model
@@ -90,13 +93,14 @@ plotting.plot_codes_along_curve(sine, sine_codes)
 # All the methods but UMAP order the points along the curve: their codes rise (or fall)
 # with :math:`x`. UMAP cuts the curve into pieces and lays the pieces side by side on its
 # line, each in its own order, so its codes keep the order within a piece but not across
-# the curve.
+# the curve. On this curve even PCA's straight line orders the points: the sine never turns
+# back along :math:`x`, so projecting the points onto its main direction keeps their order.
 #
 # Ordering the points is half of the article's point. The other half is the way back: PCA
 # too can turn a code into a point, but its points lie on a straight line
 # (:doc:`lesson 2 <plot_2_linear_autoencoder>`), while the autoencoder's decoder turns each
-# code into a point of the curve. The mean distance to the true curve of what each of the
-# two makes of the data:
+# code into a point of the curve. How far, on average, what each of the two makes of the
+# data lies from the true curve, and the data themselves:
 
 pca = PCA(1)
 back = {
@@ -171,10 +175,11 @@ plane = training.fit(
 )
 
 # %%
-# The classical methods fit a random 2,000 of the training digits: their time and memory
-# grow faster than the number of points (Isomap and LLE compare every point with every
-# other), and 2,000 keeps the slowest of them within a page's build on two CPU cores (the
-# table below gives each one's time). Every method is then scored on the same 500 test
+# The classical methods fit a random 2,000 of the training digits: most of them take time
+# and memory that grow faster than the number of points (Isomap and LLE compare every point
+# with every other; PCA does not, but fits the same 2,000 so that all see the same digits),
+# and 2,000 keeps the slowest of them within a page's build on two CPU cores (the table
+# below gives each one's time). Every method is then scored on the same 500 test
 # digits, which none of them was fitted on, except t-SNE: it is fitted on the 2,000 and
 # the 500 together.
 
@@ -219,10 +224,11 @@ seconds |= {"autoencoder": [plane.seconds, time.perf_counter() - start]}
 # - *continuity*, the same measure with the two spaces swapped, punishes the neighbours
 #   among the images that the map tore apart.
 #
-# Both look at each digit's 10 nearest neighbours. Where a method can map a code back to an
-# image (PCA, the autoencoder and UMAP), the reconstruction error is the mean squared
-# difference per pixel between a test digit and the image made of its code; UMAP's way
-# back is slow, so it is measured on 100 of the digits.
+# Both look at each digit's 10 nearest neighbours among the 500. Where a method can map a
+# code back to an image (PCA, the autoencoder and UMAP), the reconstruction error is the
+# mean squared difference per pixel between a test digit and the image made of its code;
+# UMAP's way back is slow, so its error is measured on 100 of the digits (the other two on
+# all 500).
 
 neighbours = 10
 images_of_codes = {
@@ -248,7 +254,7 @@ print(
 for name, score in scores.items():
     fit, embed = seconds[name]
     print(
-        f"{name + ('*' if name == 't-SNE' else ''):<13}{trained_on[name]:>11,}"
+        f"{name + ('*' if name == 't-SNE' else ''):<13}{i18n.number(trained_on[name]):>11}"
         f"{score['trustworthiness']:>13.3f}{score['continuity']:>12.3f}"
         + (f"{score['error']:>9.4f}" if "error" in score else f"{'—':>9}")
         + f"{fit:>9.1f}{' ' if name in methods else '†'}"
@@ -279,34 +285,38 @@ plotting.plot_digit_maps(
 
 # %%
 # The table and the maps agree. t-SNE and UMAP keep the neighbourhoods best: most digits
-# gather in clusters of their own kind, and both their scores are the highest. The
+# gather in clusters of their own kind, and both their scores are the highest (t-SNE's map,
+# though, was fitted on these very 500 digits; UMAP's never saw them). The
 # autoencoder comes next in trustworthiness, well above PCA, Isomap and LLE, whose maps lay
 # the digits over one another: the digits it puts side by side mostly were neighbours among
-# the images. Its continuity, though, is the lowest in the table: it puts apart more of
-# the digits that were neighbours among the images than any other method, and its map
-# shows how: the 1s and the 7s stretch out in long arms, and the other digits crowd
-# together where the arms meet. (It learnt from all 60,000 training digits, the others
-# from 2,000: Isomap alone would keep a table of 60,000 × 60,000 distances, some 29 GB.)
+# the images. Its continuity, though, is the lowest in the table: by this measure it tears
+# apart neighbours among the images more than any other method, and its map suggests how:
+# the 1s and the 7s stretch out in long arms, and the other digits crowd together where
+# the arms meet. The comparison is the one each method's cost allows, not an equal one:
+# the autoencoder learnt from all 60,000 training digits, the others from 2,000 (Isomap
+# alone would keep a table of 60,000 × 60,000 distances, some 29 GB).
 #
 # Its reconstruction error is the lowest of the three methods that map back: from two
 # numbers, its decoder draws more of a digit than PCA's best plane keeps, or than UMAP's
-# way back, which blends the training digits whose codes lie near. The times say what each
-# method costs: the autoencoder trains once, for minutes, on all the training digits, and
-# its weights are published; embedding a new digit is then one pass through its encoder.
-# UMAP embeds new digits with the neighbours it found in its training set; t-SNE cannot
-# embed them at all.
+# way back, which blends the 784 training digits whose codes lie nearest (umap-learn takes
+# as many as an image has pixels). As for time, the autoencoder trains once, for minutes,
+# on all the training digits, and its weights are published; embedding a new digit is then
+# one pass through its encoder. UMAP embeds new digits with the neighbours it found in its
+# training set; scikit-learn's t-SNE cannot embed them at all. UMAP's times include the
+# compiling of its code (numba) at its first calls in a process, which later calls do not
+# pay.
 #
 # Along a straight line of the plane
 # ----------------------------------
 #
 # The way back shows best along a line: the straight line, in each method's plane, from
-# the code of a test 0 to the code of a test 1, in ten steps, each code turned into an image
-# by the autoencoder's decoder (top), PCA's ``inverse_transform`` (middle) and UMAP's
-# (bottom).
+# the code of a test 0 to the code of a test 1, at ten evenly spaced points, the ends
+# included, each code turned into an image by the autoencoder's decoder (top), PCA's
+# ``inverse_transform`` (middle) and UMAP's (bottom).
 
 
-def straight_line(start, end, steps=10):
-    return np.array([start + t * (end - start) for t in np.linspace(0.0, 1.0, steps)])
+def straight_line(start, end, points=10):
+    return np.array([start + t * (end - start) for t in np.linspace(0.0, 1.0, points)])
 
 
 ends = [np.flatnonzero(test_labels == digit)[0] for digit in (0, 1)]
@@ -320,12 +330,12 @@ plotting.plot_digits(
 
 # %%
 # The decoder draws a digit at nearly every step, and on its way the line passes through
-# other digits, those whose codes it crosses. PCA's images are blends: a straight line of
-# its plane is a straight line among the images, the pixel-space path of
-# :doc:`lesson 4 <plot_4_mnist_homotopy>`, blurred by a plane that keeps little of a digit.
-# UMAP's are grainy blends of training digits, and even at the two ends they look little
-# like the 0 and the 1: its way back keeps less of a digit than PCA's, as its
-# reconstruction error in the table says.
+# other digits, those whose codes it crosses. PCA's images are blends: they lie on the
+# straight line between the PCA images of the two digits, the pixel-space path of
+# :doc:`lesson 4 <plot_4_mnist_homotopy>` projected onto a plane that keeps little of a
+# digit. UMAP's are grainy blends of training digits, and even at the two ends they look
+# little like the 0 and the 1: fitted on 2,000 digits, its way back keeps less of a digit
+# than PCA's, as its reconstruction error in the table says.
 #
 # The plane of codes
 # ------------------
